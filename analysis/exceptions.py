@@ -1,0 +1,42 @@
+"""The project's exceptions: one root, narrow subclasses (STYLE.md §4).
+
+Findings (an inconsistent figure) are data, never exceptions.  These are for
+broken input; every message names the file (or key), the problem and the fix.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AnalysisError(Exception):
+    """Root of every error policycheck raises on purpose."""
+
+
+class DocumentError(AnalysisError):
+    """A document cannot be read: missing, empty, binary, undecodable, too large,
+    encrypted or image-only PDF."""
+
+    def __init__(self, path: str | Path, problem: str, fix: str = ""):
+        self.path = str(path)
+        self.problem = problem
+        self.fix = fix
+        msg = f"{self.path}: {problem}"
+        if fix:
+            msg += f" ({fix})"
+        super().__init__(msg)
+
+
+class LexiconError(AnalysisError):
+    """A lexicon data file is malformed (duplicate key, unknown field, bad value)."""
+
+
+class SpecError(AnalysisError):
+    """A scenario spec (YAML) or inline scenario input is invalid."""
+
+
+class CheckError(AnalysisError):
+    """A check rule was registered or configured wrongly."""
+
+
+class ReportError(AnalysisError):
+    """A report could not be produced."""

@@ -1,0 +1,37 @@
+"""Figures: every number in a document, with its meaning and provenance.
+
+>>> from analysis.documents import from_text
+>>> [(f.value, f.unit, f.kind, f.year, f.status) for f in extract(from_text(
+...     "2020年，全区实现社会消费品零售总额290.5亿元。到2025年，社会消费品零售总额超过407亿元，年均增幅保持在7%左右。"))]
+[(Decimal('290.5'), '亿元', 'level', 2020, 'actual'), (Decimal('407'), '亿元', 'level', 2025, 'target'), (Decimal('7'), '%', 'avg_growth', 2025, 'target')]
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.documents import Document
+from analysis.figures.model import FIELDS, Figure
+
+__all__ = ["Figure", "extract", "to_frame", "FIELDS"]
+
+
+def extract(document: Document) -> list[Figure]:
+    """Every figure in ``document``, in text order, with ids ``F0001``, ``F0002`` …"""
+    from analysis.figures.tables import annex_regions, extract_tables
+    from analysis.figures.text import extract_text
+
+    figures = extract_tables(document) + extract_text(document, annex_regions(document))
+    figures.sort(key=lambda f: (f.start, f.end))
+    return [f.replace(id=f"F{i:04d}") for i, f in enumerate(figures, 1)]
+
+
+def to_frame(figures: list[Figure]) -> pd.DataFrame:
+    """The figures as a DataFrame with the stable column order (``FIELDS``).
+
+    ``value`` stays an exact Decimal (object column); ``normalized`` is float.
+    """
+    rows = []
+    for f in figures:
+        row = {name: getattr(f, name) for name in FIELDS}
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(FIELDS))

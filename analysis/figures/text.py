@@ -1,0 +1,572 @@
+"""Figures from running text: number + unit, read with the words around them.
+
+Works on the document's normalized text and maps every span back to the
+original.  One pass over the text with :func:`patterns.figure_re`; each match
+is read in its sentence: qualifier words before/after it, the cue that gives a
+percentage its kind (年均增长, 较2015年增长, 占比 …), the nearest year or plan
+period, whether the sentence states a target, and the indicator phrase.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import cn2an
+
+from analysis import lexicons
+from analysis.documents import Document
+from analysis.figures import patterns
+from analysis.figures.model import Figure
+
+__all__ = ["extract_text", "Sentence"]
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_CLAUSE_BOUNDARY = re.compile(r"[，,、：:()（）《》【】\t]")
+_PLAN_DOCUMENT = re.compile(r"规划|要点|方案|意见|计划|思路|纲要|措施|通知")
+_OPENING_TIME = re.compile(
+    r"(?:到|截至|截止)?\s*(?:(?:19|20)\d\d\s*年(?:底|末)?|[“\"]?十[一二三四五]五[”\"]?(?:期间|时期|末)?)[，,]"
+)
+_SUMMARY_DOCUMENT = re.compile(r"总结|公报|统计|报告|年鉴")
+# Words that start a verb phrase, not a noun: 增加到2020年, 同比增长 …
+_VERB_START = re.compile(r"增|提|稳|下降|减|达|比|较|同比|占|为|是|以上|左右|的|，|。|；|、")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # in normalized text
+    end: int
+    paragraph: int
+
+
+@functools.cache
+def _phrases() -> dict:
+    data = lexicons.load_data("phrases.yaml")
+    lexicons.check_fields("phrases.yaml", data, ["version", "trailing", "leading", "not_figures"])
+    return {
+        "trailing": sorted(data["trailing"], key=len, reverse=True),
+        "leading": sorted(data["leading"], key=len, reverse=True),
+    }
+
+
+@functools.cache
+def _kind_cues() -> list[tuple[str, str, dict]]:
+    """(cue, kind, options) for percentage kinds, longest cue first."""
+    out = []
+    for kind, cues in lexicons.kinds().items():
+        if kind in ("multiple", "cum_growth"):
+            continue
+        for cue, opts in cues.items():
+            out.append((cue, kind, opts))
+    return sorted(out, key=lambda t: -len(t[0]))
+
+
+@functools.cache
+def _alias_re() -> re.Pattern:
+    return re.compile(patterns.alternation(lexicons.alias_index()))
+
+
+def _sentences(text: str) -> list[Sentence]:
+    out = []
+    para = 0
+    for m in _SENTENCE.finditer(text):
+        s, e = m.span()
+        para += text.count("\n", out[-1].end if out else 0, s)
+        out.append(Sentence(s, e, para))
+    return out
+
+
+class _Context:
+    """Per-document reading state: years in force, the document's own year and kind."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.norm.text
+        self.sentences = _sentences(self.text)
+        self.starts = [s.start for s in self.sentences]
+        self.doc_year = doc.year
+        title = doc.title
+        head = self.text[:400]
+        self.is_plan = bool(_PLAN_DOCUMENT.search(head)) and not _SUMMARY_DOCUMENT.search(title)
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", title)]
+        self.default_year = years[0] if years else None
+        plans = lexicons.periods()["plans"]
+        self.plan_span = next((tuple(v) for k, v in plans.items() if k in title), None)
+        # years seen per paragraph, for sentences that do not name their own
+        self._paragraph_year: dict[int, int] = {}
+        self._paragraph_spans: dict[int, list[tuple[int, int]]] = {}
+        self.carry = self._opening_times()
+        # section headings (一、现实基础 / 三、发展目标): what a section reports
+        self.sections = [
+            (m.start(), _section_status(m.group()))
+            for m in re.finditer(r"(?m)^(?:#+\s*)?[一二三四五六七八九十]{1,3}、[^\n]{1,30}$", self.text)
+        ]
+        self.section_starts = [p for p, _ in self.sections]
+
+    def _opening_times(self) -> dict[int, tuple[int | None, str | None]]:
+        """For each sentence start: the time adverbial (到2025年，/ 截至2020年底，/ “十三五”期间，)
+        that opened an earlier sentence of the same paragraph, carried forward."""
+        carry: dict[int, tuple[int | None, str | None]] = {}
+        current, para = None, -1
+        for sent in self.sentences:
+            if sent.paragraph != para:
+                current, para = None, sent.paragraph
+            if current is not None:
+                carry[sent.start] = current
+            head = self.text[sent.start:sent.start + 24]
+            m = _OPENING_TIME.match(head)
+            if m:
+                found = _years_in(head, 0, m.end())
+                if found:
+                    _, y, first, per = found[-1]
+                    current = (None if first else y, per)
+        return carry
+
+    def paragraph_spans(self, paragraph: int) -> list[tuple[int, int]]:
+        """Plan periods named anywhere in a paragraph: [(2016, 2020)] for a “十三五”期间 paragraph."""
+        if paragraph not in self._paragraph_spans:
+            spans = []
+            for sent in self.sentences:
+                if sent.paragraph == paragraph:
+                    spans += [(f, y) for _, y, f, _ in _years_in(self.text, sent.start, sent.end)
+                              if f is not None]
+            self._paragraph_spans[paragraph] = spans
+        return self._paragraph_spans[paragraph]
+
+    def section_status(self, pos: int) -> str | None:
+        i = bisect.bisect_right(self.section_starts, pos) - 1
+        return self.sections[i][1] if i >= 0 else None
+
+    def sentence_at(self, pos: int) -> Sentence:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.sentences[max(i, 0)]
+
+
+def _decimal(num: str | None, cn: str | None) -> Decimal:
+    if num is not None:
+        return Decimal(num.replace(",", ""))
+    return Decimal(str(cn2an.cn2an(cn, "smart")))
+
+
+def _years_in(text: str, start: int, end: int) -> list[tuple[int, int, int | None, str | None]]:
+    """(position, year, end_year, period) of year expressions in ``text[start:end]``."""
+    found = []
+    for m in patterns.year_re.finditer(text, start, end):
+        found.append((m.start(), int(m["y"]), None, None))
+    for m in patterns.plan_re().finditer(text, start, end):
+        first, last = lexicons.periods()["plans"][m["plan"]]
+        part = m["part"]
+        if part in ("末", "期末"):
+            found.append((m.start(), last, None, None))
+        else:
+            found.append((m.start(), last, first, f"{first}-{last}"))
+    return sorted(found)
+
+
+def _strip_phrase(phrase: str) -> str:
+    """Remove fillers and verbs around an indicator phrase."""
+    ph = _phrases()
+    phrase = re.sub(r"(?:19|20)\d\d\s*年(?:底|末|的|度)?|[“”\"]?十[一二三四五]五[”\"]?(?:期间|时期|末|期末)?", "", phrase)
+    changed = True
+    while changed and phrase:
+        changed = False
+        for w in ph["trailing"]:
+            if phrase.endswith(w):
+                phrase = phrase[: -len(w)]
+                changed = True
+                break
+        for w in ph["leading"]:
+            if phrase.startswith(w):
+                phrase = phrase[len(w):]
+                changed = True
+                break
+    phrase = re.sub(r"^在[^，]{1,8}?(?:打造|建设|培育)", "", phrase)
+    phrase = re.sub(r"^\d{1,3}[.、]", "", phrase)       # 26.全市地方储备粮规模 (annex item numbers)
+    return phrase.strip(" ，,、的“”\"")
+
+
+def _last_clause(text: str, start: int, end: int) -> str:
+    """The words between the last clause boundary before ``end`` and ``end``."""
+    seg = text[start:end]
+    cut = 0
+    for m in _CLAUSE_BOUNDARY.finditer(seg):
+        cut = m.end()
+    return seg[cut:]
+
+
+def _following_noun(text: str, pos: int, end: int) -> str:
+    seg = text[pos:end]
+    m = re.match(r"(?:[^，,、。；;：:()（）\n\d]|[(（][^()（）]{1,3}[)）]){1,24}", seg)
+    if not m:
+        return ""
+    noun = m.group()
+    noun = re.split(r"和|及|与|以及|，|的(?=[^的]*$)", noun)[0] if "的" not in noun[:2] else noun
+    return noun.strip("“”\" ")
+
+
+def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | None = None) -> list[Figure]:
+    """Figures in running text.  ``regions`` are (start, end, year) spans of the *normalized*
+    text that belong to an annexed task list: figures there get ``source="table"`` and the
+    region's year."""
+    ctx = _Context(doc)
+    text = ctx.text
+    norm = doc.norm
+    regions = regions or []
+    figures: list[Figure] = []
+    in_sentence: dict[int, list[Figure]] = {}
+    current_paragraph, current_sentence, previous_sentence = -1, -1, []
+    quals = lexicons.qualifiers()
+    prefix_words = sorted(quals["prefix"], key=len, reverse=True)
+    units = lexicons.units()
+    scales = lexicons.scales()
+
+    matches = list(patterns.figure_re().finditer(text))
+    matches += [m for m in patterns.multiple_re().finditer(text)]
+    matches.sort(key=lambda m: m.start())
+
+    for m in matches:
+        s, e = m.span()
+        sent = ctx.sentence_at(s)
+        is_fan = m.re is patterns.multiple_re()
+        if is_fan:
+            unit_word, scale_word = "番", None
+        else:
+            unit_word = m["unit"]
+            scale_word = m["scale"] or (m["scale1"] if not m["sep"] else m["scale"])
+            if unit_word is None and scale_word is None:
+                continue                                   # a bare number: not a figure
+            if unit_word is None and m["sep"]:
+                continue
+            if m["cn"] and (unit_word is None or units[unit_word].kind == "count"):
+                continue                                   # 两个一百年, 三大: names, not figures
+        after = text[e:e + 6]
+        before = text[max(sent.start, s - 8):s]
+        if patterns.not_figure_re().match(after) or before.endswith("+"):
+            continue
+        if not is_fan and m["num"] and re.fullmatch(r"(?:19|20)\d\d", m["num"]) and unit_word is None:
+            continue
+
+        # --- value, range, qualifier --------------------------------------------------------
+        if is_fan:
+            n = m["n"] or "一"
+            value = Decimal(str(cn2an.cn2an(n, "smart")))
+            printed = m.group()
+        else:
+            value = _decimal(m["num"], m["cn"])
+            printed = m["num"] or m["cn"]
+        rng = None
+        qualifier = None
+        if not is_fan and m["sep"]:
+            hi = Decimal(m["num2"].replace(",", ""))
+            if hi <= value:
+                continue                                   # 2022-07: a date, not a range
+            rng = (value, hi)
+            qualifier = "range"
+            printed = f"{printed}{m['scale1'] or ''}{m['sep']}{m['num2']}"
+        if not is_fan and m["infix"]:
+            qualifier = quals["infix"][m["infix"]]
+        if not is_fan and m["suffix"]:
+            qualifier = quals["suffix"][m["suffix"]]
+        for w in prefix_words:
+            hit = before.endswith(w) or before.endswith(w + "的")
+            if hit and w in ("约", "近", "超") and re.search(rf"(?:签|节|合|预|制|最|附|超){w}的?$", before):
+                hit = False                                # 签约226家 is not "about 226"
+            if hit:
+                qualifier = qualifier or quals["prefix"][w]
+                break
+        # a prefix further back in the clause: 超过407亿元 is adjacent; 突破280亿元 too.
+
+        # --- unit, scale, kind ----------------------------------------------------------------
+        scale = scales[scale_word] if scale_word else Decimal(1)
+        if is_fan:
+            base_unit, unit_kind = "x", "relative"
+        elif unit_word:
+            u = units[unit_word]
+            base_unit, unit_kind = u.base, u.kind
+            scale = scale * u.factor
+        else:
+            base_unit, unit_kind = "", "level"
+        unit_printed = (scale_word or "") + (unit_word or "") if not is_fan else "番"
+
+        clause_start = sent.start
+        earlier = in_sentence.setdefault(sent.start, [])
+        if sent.paragraph != current_paragraph:
+            current_paragraph, previous_sentence = sent.paragraph, []
+        elif not earlier and sent.start != current_sentence:
+            previous_sentence = in_sentence.get(current_sentence, [])
+        current_sentence = sent.start
+        prev_fig = earlier[-1] if earlier else None
+        window_start = max(clause_start, prev_fig.extra["norm_end"] if prev_fig else clause_start)
+        lead = text[window_start:s]
+        kind, form, span_hint, sign = _kind(unit_word, is_fan, unit_kind, lead, text, sent, s)
+        if sign < 0:
+            value = -value
+            if rng:
+                rng = (-rng[1], -rng[0])
+
+        # --- years and period -------------------------------------------------------------------
+        year, period, base_year, span_years, base_period = _when(
+            ctx, sent, s, e, kind, lead, previous_sentence)
+
+        # --- status -----------------------------------------------------------------------------
+        status = _status(ctx, sent, s, year, text)
+
+        # --- indicator ----------------------------------------------------------------------------
+        clause = _last_clause(text, window_start, s)
+        if not clause.strip() and text[s - 1:s] in "(（" and s - 1 > window_start:
+            clause = _last_clause(text, window_start, s - 1)      # 贱金属(10.49亿元 …
+        clause = _inner_part(clause)
+        whole = None
+        if kind == "share":
+            m_share = re.search(r"占(.{1,20}?)(?:的)?(?:比重|比例)?(?:达到|为|达)?$", clause)
+            if m_share and m_share.group(1):
+                whole = _strip_phrase(m_share.group(1)) or None
+                clause = clause[: clause.rfind("占")]
+        phrase = _strip_phrase(_strip_cues(clause))
+        follows = ""
+        if doc.text[oend_probe(norm, e):][:1] not in (" ", "\t", "\u3000"):   # a cell boundary
+            follows = _following_noun(text, e, sent.end)
+        if unit_kind == "count":
+            # 组织4场汽车团购活动: the counted thing follows the unit when a noun follows it
+            phrase = follows or phrase
+        elif not phrase and follows and not _VERB_START.match(follows):
+            phrase = follows                               # 落实4500吨新增储备规模
+        if not phrase:
+            donor = _donor(earlier, kind, base_unit)
+            if donor is not None:
+                phrase = donor.indicator or ""
+        if not phrase:
+            phrase = _strip_phrase(_strip_cues(_inner_part(_last_clause(text, clause_start, s))))
+        if not phrase:
+            donor = _donor(previous_sentence, kind, base_unit)
+            if donor is not None:
+                phrase = donor.indicator or ""
+        if not phrase and unit_kind == "level":
+            phrase = _following_noun(text, e, sent.end)
+        canonical = _canonical(phrase)
+        if re.match(r"的|企业", text[e:e + 2]) and unit_kind == "level":
+            canonical = None          # 出口5000万至10000万元的企业: a class of firms, not the indicator
+        ind = lexicons.indicators().get(canonical) if canonical else None
+
+        # --- provenance ---------------------------------------------------------------------------
+        ostart, oend = norm.span(s, e)
+        qstart, qend = norm.span(sent.start, sent.end)
+        source, region_year = "text", None
+        for rs, re_, ry in regions:
+            if rs <= s < re_:
+                source, region_year = "table", ry
+                break
+        if source == "table" and region_year is not None and (year is None or year == ctx.default_year):
+            year = region_year
+        fig = Figure(
+            id="", value=value, unit=unit_printed, kind=kind, start=ostart, end=oend,
+            quote=doc.text[qstart:qend].strip(), indicator=phrase or None,
+            indicator_canonical=canonical, indicator_en=ind.en if ind else None,
+            region=_region(text, sent.start, s), year=year, period=period, scale=scale,
+            base_unit=base_unit, qualifier=qualifier, range=rng, status=status, source=source,
+            base_year=base_year, span_years=span_years,
+            printed=doc.text[ostart:oend], quote_start=qstart, quote_end=qend,
+            document=doc.doc_id, form=form, whole=whole, base_period=base_period,
+            extra={"norm_end": e},
+        )
+        figures.append(fig)
+        earlier.append(fig)
+    return figures
+
+
+_INNER_BOUNDARY = re.compile(r"转变成|转变为|变成|包括|其中|由|从(?!业)")
+
+
+def oend_probe(norm, e: int) -> int:
+    """Original offset just after normalized position ``e`` (end of a figure)."""
+    return norm.span(e - 1, e)[1] if e > 0 else 0
+
+
+def _inner_part(clause: str) -> str:
+    """The last part of a clause (split at 由/从/转变成 …) that still names something:
+    主要进口产品由贱金属 -> 贱金属; 网络零售总额从2015年的 -> 网络零售总额."""
+    parts = _INNER_BOUNDARY.split(clause)
+    for part in reversed(parts):
+        if _strip_phrase(_strip_cues(part)):
+            return part
+    return parts[-1]
+
+
+def _donor(earlier: list[Figure], kind: str, base_unit: str) -> Figure | None:
+    """The earlier figure in the sentence whose indicator a figure without one inherits:
+    the latest level for a rate (增长14.5% after 2316.01亿元), the latest figure in the
+    same unit for a level (由2015年的0.1亿美元 after 累计4.47亿美元)."""
+    for f in reversed(earlier):
+        if kind in ("level", "count"):
+            if f.base_unit == base_unit and f.kind == kind:
+                return f
+        elif f.indicator:
+            return f
+    return None
+
+
+def _strip_cues(clause: str) -> str:
+    """Remove the growth/share cue words that precede a percentage."""
+    for cue, _, _ in _kind_cues():
+        idx = clause.rfind(cue)
+        if idx >= 0 and idx >= len(clause) - len(cue) - 6:
+            return clause[:idx]
+    return re.sub(r"(?:较|比)(?:19|20)\d\d年?.*$", "", clause)
+
+
+def _canonical(phrase: str) -> str | None:
+    if not phrase:
+        return None
+    best = None
+    for m in _alias_re().finditer(phrase):
+        # the alias must end the phrase (its head noun) and what precedes it must be a place
+        # or filler: 全区网络零售额, 椒江区外贸进出口总额 — but not 机电高新出口 or 光电产品.
+        tail_ok = m.end() == len(phrase) or phrase[m.end():] in ("额", "总额", "规模")
+        if tail_ok and _PLACE_PREFIX.fullmatch(phrase[: m.start()]):
+            if best is None or len(m.group()) > len(best):
+                best = m.group()
+    return lexicons.alias_index()[best] if best else None
+
+
+# What may stand before an indicator name without changing it: 全区, 椒江区, 全年累计完成 …
+_PLACE_PREFIX = re.compile(
+    r"(?:全国|全省|全市|全区|全县|本市|本区|[\u4e00-\u9fff]{1,4}?[省市区县])?"
+    r"(?:全年|年度|当年|累计|全年累计|实现|完成|共)*(?:外贸)?"
+)
+
+
+def _region(text: str, start: int, pos: int) -> str | None:
+    m = None
+    for m in re.finditer(r"全国|全省|全市|全区|全县|市本级", text[start:pos]):
+        pass
+    return m.group() if m else None
+
+
+def _kind(unit_word, is_fan, unit_kind, lead, text, sent, s):
+    """(kind, form, span_hint, sign) for the figure starting at ``s``."""
+    if is_fan:
+        return "multiple", "fan", None, 1
+    if unit_word == "倍":
+        tail = lead[-12:]
+        if re.search(r"(?:增长|提高|增加)了?$", tail):
+            return "multiple", "increase_times", None, 1
+        return "multiple", "times_of", None, 1
+    if unit_word in ("个百分点", "百分点"):
+        sign = -1 if re.search(r"(?:下降|降低|减少|回落)$", lead[-4:]) else 1
+        return "pp_change", None, None, sign
+    if unit_kind == "count":
+        return "count", None, None, 1
+    if unit_word != "%":
+        return "level", None, None, 1
+    tail = lead[-16:]
+    if re.search(r"(?<![同环])(?:较|比)[^，。；]{0,16}?(?:增长|提高|下降|增加)(?:了)?$", tail):
+        sign = -1 if re.search(r"下降$", tail) else 1
+        return "cum_growth", None, None, sign
+    for cue, kind, opts in _kind_cues():
+        idx = tail.rfind(cue)
+        if idx >= 0 and re.fullmatch(
+            r"(?:保持在|稳定在|达到|达|为|提高到|至|了|超过|不低于|持续)?", tail[idx + len(cue):]
+        ):
+            if kind == "share":
+                return "share", None, None, 1
+            return kind, None, opts.get("span"), opts.get("sign", 1)
+    if re.search(r"占[^，。；]{0,20}$", tail):
+        return "share", None, None, 1
+    return "rate", None, None, 1
+
+
+_BASE = re.compile(r"(?<![同环])(?:较|比)([^，。；]{0,16}?)(?:增长|提高|下降|增加|减少|降低|上升)了?$")
+
+
+def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, previous=()):
+    """(year, period, base_year, span_years, base_period) of the figure at ``s``.
+
+    The year is the nearest year expression before the figure in its sentence
+    (``从2015年的73.22亿元增加到2020年的151.28亿元``); a plan period (“十三五”期间)
+    gives a period and no single year; ``较2015年增长`` names a base, not the year;
+    a sentence without any year takes the last year of its paragraph, else the
+    year in the document's title (annual plans and summaries).
+    """
+    text = ctx.text
+    base_year = span = base_period = None
+    base_m = _BASE.search(lead)
+    cut = s - len(lead) + base_m.start() if base_m else s
+    if base_m:
+        found = _years_in(base_m.group(1), 0, len(base_m.group(1)))
+        explicit = [b for b in found if b[2] is None]
+        if explicit:
+            base_year = explicit[-1][1]
+        elif found:
+            base_period = found[-1][3]
+    before = _years_in(text, sent.start, cut)
+    whole = _years_in(text, sent.start, sent.end)
+    year = period = None
+    if before:
+        _, y, first, per = before[-1]
+        year, period = (None, per) if first is not None else (y, None)
+    else:
+        rel = None
+        for rel in patterns.relative_year_re().finditer(text, sent.start, s):
+            pass
+        if rel and ctx.doc_year:
+            year = ctx.doc_year + lexicons.periods()["relative_years"][rel["rel"]]
+    if kind == "avg_growth":
+        explicit = sorted({y for _, y, first, _ in before if first is None})
+        if len(explicit) < 2:
+            explicit = sorted({y for _, y, first, _ in whole if first is None})
+        spans = [(first, y) for _, y, first, _ in whole if first is not None]
+        spans += ctx.paragraph_spans(sent.paragraph)
+        if len(explicit) >= 2:
+            base_year, year = explicit[0], explicit[-1]
+        elif len(explicit) == 1:
+            year = explicit[0]
+            ends = [first - 1 for first, last in spans if last == year]
+            if ends:
+                base_year = ends[0]
+            elif ctx.plan_span and year == ctx.plan_span[1]:
+                base_year = ctx.plan_span[0] - 1
+        elif spans:
+            first, last = spans[0]
+            base_year, year = first - 1, last
+        if base_year is not None and year is not None and year > base_year:
+            span = year - base_year
+            period = f"{base_year}-{year}"
+    if year is None and period is None and base_year is None and base_period is None:
+        carried = ctx.carry.get(sent.start)
+        if carried:
+            year, period = carried
+        elif text.startswith("其中", sent.start) and previous:
+            year, period = previous[-1].year, previous[-1].period
+        else:
+            year = ctx.default_year
+    return year, period, base_year, span, base_period
+
+
+_ACTUAL_SECTION = re.compile(r"现实基础|发展基础|发展成就|工作总结|主要成绩|回顾|主要经济指标|亮点")
+_TARGET_SECTION = re.compile(r"目标|任务|思路|举措|措施|工程|行动|重点")
+
+
+def _section_status(heading: str) -> str | None:
+    if _ACTUAL_SECTION.search(heading):
+        return "actual"
+    if _TARGET_SECTION.search(heading):
+        return "target"
+    return None
+
+
+def _status(ctx: _Context, sent: Sentence, s: int, year: int | None, text: str) -> str:
+    """target or actual: a past year is an actual; a target cue (到2025年, 力争) or a future
+    year is a target; otherwise the section (现实基础 vs 发展目标) and then the document kind
+    (plan vs summary) decide."""
+    if year is not None and ctx.doc_year is not None and year < ctx.doc_year:
+        return "actual"
+    if patterns.target_cue_re().search(text, sent.start, s):
+        return "target"
+    section = ctx.section_status(s)
+    if section and (year is None or year <= (ctx.doc_year or year)):
+        return section
+    if year is not None and ctx.doc_year is not None and year > ctx.doc_year:
+        return "target"
+    return "target" if ctx.is_plan else "actual"
