@@ -43,6 +43,19 @@ _FULLWIDTH.update({
     "\u2014": "—", "\u2015": "—", "\u2212": "-",
 })
 _TRANSLATE = str.maketrans(_FULLWIDTH)
+_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(c) for c in _FULLWIDTH) + "]")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, letters and number punctuation to ASCII; same length.
+
+    (A regex touches only the characters that change: faster than ``str.translate``
+    on long Chinese texts, where nearly every character is looked up.)
+
+    >>> to_halfwidth("１２．５％，（亿元）")
+    '12.5%，(亿元)'
+    """
+    return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m.group()], text)
 
 # A run of horizontal whitespace, or a line break with the blank lines and spaces around it.
 _GAP = re.compile(r"[ \t]*\n[\s]*|[ \t]+")
@@ -69,6 +82,7 @@ class Normalized:
 
     text: str
     origin: array  # origin[i] = index in the original of text[i]; one sentinel at the end
+    mapped: str = ""  # the original with characters mapped (half-width, simplified), same length
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``[start, end)`` of the normalized text to ``[start, end)`` of the original."""
@@ -133,9 +147,9 @@ def _keep_break(text: str, gap_start: int, gap_end: int) -> bool:
 
 def normalize(text: str) -> Normalized:
     """Normalize ``text`` (see module docstring); linear time."""
-    mapped = to_simplified(text.translate(_TRANSLATE))
+    mapped = to_simplified(to_halfwidth(text))
     parts: list[str] = []
-    origin = array("l")
+    origin = array("i")
     pos = 0
     for m in _GAP.finditer(mapped):
         s, e = m.span()
@@ -165,4 +179,4 @@ def normalize(text: str) -> Normalized:
         parts.append(mapped[pos:])
         origin.extend(range(pos, len(mapped)))
     origin.append(len(text))                         # sentinel: end of text
-    return Normalized("".join(parts), origin)
+    return Normalized("".join(parts), origin, mapped)

@@ -22,7 +22,10 @@ def extract(document: Document) -> list[Figure]:
 
     figures = extract_tables(document) + extract_text(document, annex_regions(document))
     figures.sort(key=lambda f: (f.start, f.end))
-    return [f.replace(id=f"F{i:04d}") for i, f in enumerate(figures, 1)]
+    for i, f in enumerate(figures, 1):
+        # ids are given once, here, to figures no one else holds yet (cheaper than replace())
+        object.__setattr__(f, "id", f"F{i:04d}")
+    return figures
 
 
 def to_frame(figures: list[Figure]) -> pd.DataFrame:
@@ -30,8 +33,9 @@ def to_frame(figures: list[Figure]) -> pd.DataFrame:
 
     ``value`` stays an exact Decimal (object column); ``normalized`` is float.
     """
-    rows = []
-    for f in figures:
-        row = {name: getattr(f, name) for name in FIELDS}
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(FIELDS))
+    rows = [{name: getattr(f, name) for name in FIELDS} for f in figures]
+    df = pd.DataFrame(rows, columns=list(FIELDS))
+    for col in ("year", "base_year", "span_years", "start", "end", "quote_start", "quote_end"):
+        df[col] = df[col].astype("Int64")
+    df["normalized"] = df["normalized"].astype(float)
+    return df

@@ -19,7 +19,6 @@ from decimal import Decimal
 
 from analysis import lexicons
 from analysis.documents import Document
-from analysis.documents.normalize import _TRANSLATE
 from analysis.figures.model import Figure
 
 __all__ = ["extract_tables", "annex_regions"]
@@ -41,15 +40,18 @@ class _Line:
     text: str  # translated (full-width -> ASCII) and stripped
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(mapped: str) -> list[_Line]:
+    """Non-empty lines of the character-mapped text (same length as the original)."""
     out = []
     pos = 0
-    for raw in text.split("\n"):
+    for raw in mapped.split("\n"):
         stripped = raw.strip()
-        if stripped:
+        if stripped and len(stripped) <= 60:             # table cells are short lines
             lead = len(raw) - len(raw.lstrip())
             out.append(_Line(pos + lead, pos + lead + len(stripped),
-                             re.sub(r"\s+", "", stripped.translate(_TRANSLATE))))
+                             stripped.replace(" ", "").replace("\t", "")))
+        elif stripped:
+            out.append(_Line(pos, pos + len(raw), ""))
         pos += len(raw) + 1
     return out
 
@@ -93,7 +95,7 @@ def _columns(lines: list[_Line], first_row: int, n: int, doc_year: int | None):
 
 def extract_tables(doc: Document) -> list[Figure]:
     """Figures from numeric flattened tables (label(unit) line + one number per column)."""
-    lines = _lines(doc.text)
+    lines = _lines(doc.norm.mapped)
     rows: list[tuple[int, int]] = []           # (label line index, number of cells)
     i = 0
     while i < len(lines):

@@ -23,6 +23,9 @@ from analysis.figures.model import Figure
 
 __all__ = ["extract_text", "Sentence"]
 
+#: Characters read on each side of a figure (a sentence longer than this is read in part).
+CONTEXT = 240
+
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE_BOUNDARY = re.compile(r"[，,、：:()（）《》【】\t]")
 _PLAN_DOCUMENT = re.compile(r"规划|要点|方案|意见|计划|思路|纲要|措施|通知")
@@ -43,11 +46,12 @@ class Sentence:
 
 @functools.cache
 def _phrases() -> dict:
+    """Compiled strippers: fillers at the end / verbs at the start of an indicator phrase."""
     data = lexicons.load_data("phrases.yaml")
     lexicons.check_fields("phrases.yaml", data, ["version", "trailing", "leading", "not_figures"])
     return {
-        "trailing": sorted(data["trailing"], key=len, reverse=True),
-        "leading": sorted(data["leading"], key=len, reverse=True),
+        "trailing": re.compile(rf"(?:{patterns.alternation(data['trailing'])})+$"),
+        "leading": re.compile(rf"^(?:{patterns.alternation(data['leading'])})+"),
     }
 
 
@@ -126,14 +130,13 @@ class _Context:
 
     def paragraph_spans(self, paragraph: int) -> list[tuple[int, int]]:
         """Plan periods named anywhere in a paragraph: [(2016, 2020)] for a “十三五”期间 paragraph."""
-        if paragraph not in self._paragraph_spans:
-            spans = []
+        if not self._paragraph_spans and self.sentences:
             for sent in self.sentences:
-                if sent.paragraph == paragraph:
-                    spans += [(f, y) for _, y, f, _ in _years_in(self.text, sent.start, sent.end)
-                              if f is not None]
-            self._paragraph_spans[paragraph] = spans
-        return self._paragraph_spans[paragraph]
+                spans = self._paragraph_spans.setdefault(sent.paragraph, [])
+                for _, y, f, _ in _years_in(self.text, sent.start, sent.end):
+                    if f is not None and (f, y) not in spans:   # a handful of plan periods
+                        spans.append((f, y))
+        return self._paragraph_spans.get(paragraph, [])
 
     def section_status(self, pos: int) -> str | None:
         i = bisect.bisect_right(self.section_starts, pos) - 1
@@ -169,19 +172,11 @@ def _strip_phrase(phrase: str) -> str:
     """Remove fillers and verbs around an indicator phrase."""
     ph = _phrases()
     phrase = re.sub(r"(?:19|20)\d\d\s*年(?:底|末|的|度)?|[“”\"]?十[一二三四五]五[”\"]?(?:期间|时期|末|期末)?", "", phrase)
-    changed = True
-    while changed and phrase:
-        changed = False
-        for w in ph["trailing"]:
-            if phrase.endswith(w):
-                phrase = phrase[: -len(w)]
-                changed = True
-                break
-        for w in ph["leading"]:
-            if phrase.startswith(w):
-                phrase = phrase[len(w):]
-                changed = True
-                break
+    for _ in range(3):                                   # fillers can hide each other
+        stripped = ph["leading"].sub("", ph["trailing"].sub("", phrase))
+        if stripped == phrase:
+            break
+        phrase = stripped
     phrase = re.sub(r"^在[^，]{1,8}?(?:打造|建设|培育)", "", phrase)
     phrase = re.sub(r"^\d{1,3}[.、]", "", phrase)       # 26.全市地方储备粮规模 (annex item numbers)
     return phrase.strip(" ，,、的“”\"")
@@ -228,7 +223,9 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
 
     for m in matches:
         s, e = m.span()
-        sent = ctx.sentence_at(s)
+        full = ctx.sentence_at(s)
+        # read at most CONTEXT characters around a figure: keeps run-on "sentences" linear
+        sent = Sentence(max(full.start, s - CONTEXT), min(full.end, e + CONTEXT), full.paragraph)
         is_fan = m.re is patterns.multiple_re()
         if is_fan:
             unit_word, scale_word = "番", None
@@ -291,12 +288,12 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
         unit_printed = (scale_word or "") + (unit_word or "") if not is_fan else "番"
 
         clause_start = sent.start
-        earlier = in_sentence.setdefault(sent.start, [])
+        earlier = in_sentence.setdefault(full.start, [])
         if sent.paragraph != current_paragraph:
             current_paragraph, previous_sentence = sent.paragraph, []
-        elif not earlier and sent.start != current_sentence:
+        elif not earlier and full.start != current_sentence:
             previous_sentence = in_sentence.get(current_sentence, [])
-        current_sentence = sent.start
+        current_sentence = full.start
         prev_fig = earlier[-1] if earlier else None
         window_start = max(clause_start, prev_fig.extra["norm_end"] if prev_fig else clause_start)
         lead = text[window_start:s]
@@ -394,11 +391,15 @@ def _inner_part(clause: str) -> str:
     return parts[-1]
 
 
+#: How many earlier figures of a sentence a figure may inherit its indicator from.
+DONOR_WINDOW = 12
+
+
 def _donor(earlier: list[Figure], kind: str, base_unit: str) -> Figure | None:
     """The earlier figure in the sentence whose indicator a figure without one inherits:
     the latest level for a rate (增长14.5% after 2316.01亿元), the latest figure in the
     same unit for a level (由2015年的0.1亿美元 after 累计4.47亿美元)."""
-    for f in reversed(earlier):
+    for f in reversed(earlier[-DONOR_WINDOW:]):          # bounded: run-on text stays linear
         if kind in ("level", "count"):
             if f.base_unit == base_unit and f.kind == kind:
                 return f
@@ -534,10 +535,10 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
             span = year - base_year
             period = f"{base_year}-{year}"
     if year is None and period is None and base_year is None and base_period is None:
-        carried = ctx.carry.get(sent.start)
+        carried = ctx.carry.get(ctx.sentence_at(s).start)
         if carried:
             year, period = carried
-        elif text.startswith("其中", sent.start) and previous:
+        elif text.startswith("其中", ctx.sentence_at(s).start) and previous:
             year, period = previous[-1].year, previous[-1].period
         else:
             year = ctx.default_year

@@ -1,0 +1,90 @@
+"""The policycheck command: output schema, bad input, batches."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+from analysis.cli import main
+from analysis.figures.model import FIELDS
+
+REQUIRED_FIELDS = ["id", "indicator", "indicator_canonical", "indicator_en", "region", "year",
+                   "period", "value", "unit", "scale", "base_unit", "normalized", "kind",
+                   "qualifier", "range", "status", "source", "start", "end", "quote"]
+SAMPLE = config.SAMPLES_DIR / "plan_2021_2025.txt"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_extract_json_schema_and_offsets(capsys):
+    code, out, _ = run(capsys, "extract", str(SAMPLE), "--format", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert set(payload["document"]) >= {"path", "sha256", "encoding", "chars"}
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert payload["document"]["chars"] == len(text)
+    assert payload["figures"]
+    for fig in payload["figures"]:
+        assert list(fig)[: len(REQUIRED_FIELDS)] == REQUIRED_FIELDS
+        printed = text[fig["start"]:fig["end"]]
+        assert any(ch.isdigit() for ch in printed), fig
+        assert printed == fig["printed"]
+    assert set(FIELDS) >= set(REQUIRED_FIELDS)
+
+
+def test_extract_csv_and_table(capsys):
+    code, out, _ = run(capsys, "extract", str(SAMPLE), "--format", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("id,indicator,indicator_canonical")
+    code, out, _ = run(capsys, "extract", str(SAMPLE))
+    assert code == 0 and "figures" in out.splitlines()[0]
+
+
+@pytest.mark.parametrize("name,content,problem", [
+    ("missing.txt", None, "not found"),
+    ("empty.txt", b"", "empty"),
+    ("binary.txt", b"\x00\x01\x02\x03PK\x00\x00" * 50, "binary"),
+    ("bad.pdf", b"%PDF-1.4 this is not a pdf", "PDF"),
+])
+def test_bad_input_one_line_error_and_exit_code(capsys, tmp_path, name, content, problem):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = run(capsys, "extract", str(path), "--out", str(tmp_path / "out"))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and problem.lower() in lines[0].lower()
+    assert not (tmp_path / "out" / path.stem).exists()        # no partial output
+
+
+def test_huge_file_refused_before_reading(capsys, tmp_path):
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as f:
+        f.truncate(200 * 1024 * 1024)                          # sparse: nothing read
+    code, _, err = run(capsys, "extract", str(big))
+    assert code == 2 and "huge.txt" in err and "large" in err.lower()
+
+
+def test_batch_continues_after_a_failure(capsys, tmp_path):
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "extract", str(tmp_path / "nope.txt"), str(SAMPLE),
+                         "--format", "json", "--out", str(out_dir))
+    assert code == 2                                          # the failure is reported
+    assert "nope.txt" in err
+    written = out_dir / SAMPLE.stem
+    assert (written / "figures.json").exists() and (written / "figures.csv").exists()
+    assert json.loads((written / "figures.json").read_text("utf-8"))["figures"]
+    assert not list(out_dir.rglob("*.tmp*"))                  # atomic writes left nothing
+
+
+def test_python_dash_m_analysis():
+    proc = subprocess.run([sys.executable, "-m", "analysis", "extract", str(SAMPLE),
+                           "--format", "csv"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith("id,")
