@@ -131,13 +131,14 @@ def cmd_check(args: argparse.Namespace) -> int:
                   f"{int((df['verdict'] == 'inconsistent').sum())} inconsistent, "
                   f"{int((df['verdict'] == 'warning').sum())} warnings")
             for _, row in flags.iterrows():
-                sev = f" ({row['severity']})" if row.get("severity") else ""
+                sev = row.get("severity")
+                sev = f" ({sev})" if isinstance(sev, str) and sev else ""
                 print(f"\n[{row['verdict']}{sev}] {row['rule']}: {row['message_en']}")
                 print(f"  {row['message_zh']}")
                 print(f"  arithmetic: {row['arithmetic']}")
                 print(f"  tolerance:  {row['tolerance']}")
                 for q in row.get("quotes") or []:
-                    print(f"  > {q}")
+                    print(f"  > {' '.join(str(q).split())}")    # table rows: one line
 
     code = _each_document(args.paths, work)
     if code == EXIT_OK and args.fail_on and any(found[v] for v in args.fail_on):
