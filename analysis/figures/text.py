@@ -98,6 +98,12 @@ class _Context:
         self.default_year = years[0] if years else None
         plans = lexicons.periods()["plans"]
         self.plan_span = next((tuple(v) for k, v in plans.items() if k in title), None)
+        # A plan whose targets all point at one year (到2025年 …): targets that name no
+        # year of their own refer to that horizon.
+        horizons = {int(y) for y in re.findall(r"到\s*((?:19|20)\d\d)\s*年", self.text)}
+        if self.plan_span:
+            horizons.add(self.plan_span[1])
+        self.target_horizon = horizons.pop() if len(horizons) == 1 and self.is_plan else None
         # years seen per paragraph, for sentences that do not name their own
         self._paragraph_year: dict[int, int] = {}
         self._paragraph_spans: dict[int, list[tuple[int, int]]] = {}
@@ -309,6 +315,8 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
 
         # --- status -----------------------------------------------------------------------------
         status = _status(ctx, sent, s, year, text)
+        if status == "target" and year is None and period is None and ctx.target_horizon:
+            year = ctx.target_horizon
 
         # --- indicator ----------------------------------------------------------------------------
         clause = _last_clause(text, window_start, s)
@@ -481,6 +489,9 @@ def _kind(unit_word, is_fan, unit_kind, lead, text, sent, s):
 _BASE = re.compile(r"(?<![同环])(?:较|比)([^，。；]{0,16}?)(?:增长|提高|下降|增加|减少|降低|上升)了?$")
 
 
+_BASE_NO_VERB = re.compile(r"(?<![同环])(?:较|比)([^，。；]{0,16}?)$")   # 比2014年翻一番
+
+
 def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, previous=()):
     """(year, period, base_year, span_years, base_period) of the figure at ``s``.
 
@@ -492,7 +503,7 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
     """
     text = ctx.text
     base_year = span = base_period = None
-    base_m = _BASE.search(lead)
+    base_m = _BASE.search(lead) or (_BASE_NO_VERB.search(lead) if kind == "multiple" else None)
     cut = s - len(lead) + base_m.start() if base_m else s
     if base_m:
         found = _years_in(base_m.group(1), 0, len(base_m.group(1)))
