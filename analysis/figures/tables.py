@@ -28,7 +28,7 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _TARGET_WORDS = re.compile(r"目标|预期|规划|计划")
 _ACTUAL_WORDS = re.compile(r"基值|基期|基数|实际|完成|现状")
-_ANNEX_HEADER = re.compile(r"类别|序号|重点工作|工作任务|具体内容|责任处室|责任单位|进度安排")
+_ANNEX_HEADER = re.compile(r"类别|序号|重点工作|工作任务|具体内容|责任处室|责任单位|责任科室|进度安排|任务|目标")
 _ANNEX_END = re.compile(r"抄送|印发")
 _DEADLINE = re.compile(r"((?:19|20)\d\d)\s*年(?:底|年底)?前完成")
 
@@ -155,8 +155,13 @@ def annex_regions(doc: Document) -> list[tuple[int, int, int | None]]:
     if not m:
         return []
     header = None
-    for hm in re.finditer(r"[^\n]+", text[m.end():]):
-        if len(set(_ANNEX_HEADER.findall(hm.group()))) >= 2:
+    lines = list(re.finditer(r"[^\n]+", text[m.end():m.end() + 2000]))
+    for i, hm in enumerate(lines):
+        # header words on one line (序号\t项目\t…) or one per line (序号 / 任务 / 目标 …)
+        window = "".join(x.group() for x in lines[i:i + 6] if len(x.group()) <= 8) or hm.group()
+        if len(set(_ANNEX_HEADER.findall(hm.group()))) >= 2 or (
+            len(hm.group()) <= 8 and len(set(_ANNEX_HEADER.findall(window))) >= 3
+        ):
             header = m.end() + hm.start()
             break
     if header is None:

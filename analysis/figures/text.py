@@ -339,6 +339,8 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
         elif not phrase and follows and not _VERB_START.match(follows):
             phrase = follows                               # 落实4500吨新增储备规模
         if not phrase:
+            phrase = _cell_label(text, s, e)              # flattened table: label on the line above
+        if not phrase:
             donor = _donor(earlier, kind, base_unit)
             if donor is not None:
                 phrase = donor.indicator or ""
@@ -382,6 +384,22 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
 
 
 _INNER_BOUNDARY = re.compile(r"转变成|转变为|变成|包括|其中|由|从(?!业)")
+
+
+def _cell_label(text: str, s: int, e: int) -> str:
+    """When a figure is alone on its line (a flattened table cell such as ``4场``), the
+    cell above it names it (``汽车团购活动``)."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:s].strip() or len(text[e:line_end].strip()) > 4:
+        return ""
+    prev_end = line_start - 1
+    prev_start = text.rfind("\n", 0, max(prev_end, 0)) + 1
+    label = text[prev_start:prev_end].strip()
+    if not label or len(label) > 30 or re.search(r"\d", label):
+        return ""
+    return _strip_phrase(label)
 
 
 def oend_probe(norm, e: int) -> int:
