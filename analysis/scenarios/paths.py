@@ -1,0 +1,177 @@
+"""Growth paths: deterministic scenario paths, verdicts, and vectorised random paths.
+
+Rates are in PERCENT, as in :mod:`analysis.growth` (which does the scalar
+arithmetic).  A path is a level per year; growth ``g`` in year ``t`` means
+``level[t] = level[t-1] * (1 + g/100)``, and a shock ``s`` in year ``t``
+multiplies that year's level once more by ``(1 + s/100)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import growth
+
+__all__ = ["attainment_probability", "reaches", "scenario_path", "simulate_paths", "verdict"]
+
+
+def simulate_paths(
+    base: float,
+    mean: float,
+    sd: float,
+    years: int,
+    n_paths: int,
+    seed: int | np.random.Generator | None = None,
+    dtype: type = np.float32,
+) -> np.ndarray:
+    """``n_paths`` random level paths over ``years`` years, shape ``(n_paths, years)``.
+
+    Each year's growth rate is drawn independently from Normal(``mean``,
+    ``sd``) (percent, e.g. the history's mean and standard deviation of yoy
+    growth), floored just above -100 % so levels stay positive; column ``j``
+    is the level ``j + 1`` years after ``base``.  One array, filled in place
+    (float32 by default: 1 000 000 paths × 10 years is 40 MB).
+
+    >>> p = simulate_paths(100, 5, 0, 3, 2, seed=1)
+    >>> p.shape, p.dtype, [round(float(x), 2) for x in p[0]]
+    ((2, 3), dtype('float32'), [105.0, 110.25, 115.76])
+    >>> a, b = simulate_paths(100, 5, 2, 10, 1000, seed=7), simulate_paths(100, 5, 2, 10, 1000, seed=7)
+    >>> bool((a == b).all())
+    True
+    """
+    if years < 1 or n_paths < 1:
+        raise ValueError(f"years and n_paths must be >= 1, got years={years}, n_paths={n_paths}")
+    if not (base > 0 and np.isfinite(base)):
+        raise ValueError(f"base must be a positive number, got {base}")
+    if sd < 0 or not np.isfinite(sd) or not np.isfinite(mean):
+        raise ValueError(f"mean and sd must be finite and sd >= 0, got mean={mean}, sd={sd}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    paths = rng.standard_normal((n_paths, years), dtype=dtype)
+    paths *= dtype(sd / 100)
+    paths += dtype(1 + mean / 100)  # growth factors
+    np.maximum(paths, dtype(1e-6), out=paths)  # a year can lose at most ~100 %
+    np.cumprod(paths, axis=1, out=paths)
+    paths *= dtype(base)
+    return paths
+
+
+def attainment_probability(
+    levels: np.ndarray | Sequence[float], target: float, direction: str = "up"
+) -> float:
+    """Share of simulated levels that reach ``target``.
+
+    ``levels`` is 1-D (the levels in the target year) or the 2-D output of
+    :func:`simulate_paths` (its last column is used).  ``direction="up"``
+    counts levels >= target; ``"down"`` (a ceiling such as 不超过) counts
+    levels <= target.  For ``"up"`` a higher target never has a higher
+    probability.
+
+    >>> attainment_probability([90, 100, 110, 120], 100)
+    0.75
+    >>> attainment_probability([90, 100, 110, 120], 100, direction="down")
+    0.5
+    """
+    arr = np.asarray(levels)
+    if arr.ndim == 2:
+        arr = arr[:, -1]
+    if arr.size == 0:
+        raise ValueError("levels is empty")
+    if direction == "up":
+        return float(np.count_nonzero(arr >= target) / arr.size)
+    if direction == "down":
+        return float(np.count_nonzero(arr <= target) / arr.size)
+    raise ValueError(f"direction must be 'up' or 'down', got {direction!r}")
+
+
+def scenario_path(
+    start_year: int,
+    start_value: float,
+    end_year: int,
+    rate: float | None = None,
+    rates: Mapping[int, float] | None = None,
+    shocks: Mapping[int, float] | None = None,
+) -> pd.Series:
+    """Levels from ``start_year`` (the start value) to ``end_year``.
+
+    ``rates`` gives the growth (%) of single years and ``rate`` the rest;
+    ``shocks`` are one-off level changes (%) on top of that year's growth.
+    A year without either rate raises ValueError.
+
+    >>> scenario_path(2020, 100, 2023, rate=10, shocks={2022: -50}).round(2).tolist()
+    [100.0, 110.0, 60.5, 66.55]
+    """
+    rates, shocks = dict(rates or {}), dict(shocks or {})
+    levels = [float(start_value)]
+    for year in range(start_year + 1, end_year + 1):
+        r = rates.get(year, rate)
+        if r is None:
+            raise ValueError(f"no growth rate for {year}: give rate or rates[{year}]")
+        level = growth.project(levels[-1], r, 1)
+        if year in shocks:
+            level = growth.project(level, shocks[year], 1)
+        levels.append(level)
+    return pd.Series(
+        levels, index=pd.RangeIndex(start_year, end_year + 1, name="year"), dtype=float
+    )
+
+
+def reaches(level: float, target: float, direction: str = "up") -> bool:
+    """Whether ``level`` meets ``target``: at or above it (``"up"``), at or below (``"down"``).
+
+    "超过407亿元" is counted as reached at 407: strictness is lost in rounding
+    (see :data:`analysis.growth.QUALIFIER_BANDS`).
+
+    A relative tolerance of 1e-9 absorbs floating-point noise: a path at
+    exactly the target's rate reaches it.
+
+    >>> reaches(407.0, 407), reaches(406.9, 407), reaches(5, 6, "down")
+    (True, False, True)
+    >>> reaches(100 * 1.1 ** 5 - 1e-12, 100 * 1.1 ** 5)
+    True
+    """
+    slack = abs(target) * 1e-9
+    return level >= target - slack if direction == "up" else level <= target + slack
+
+
+def verdict(path: pd.Series, target: float, target_year: int, direction: str = "up") -> dict:
+    """When a path first reaches the target, and the gap in the target year.
+
+    Returns ``reaches_year`` (None when it never does within the path),
+    ``level_at_target_year``, ``gap`` (level minus target), ``gap_pct`` (of
+    the target) and a sentence.
+
+    >>> v = verdict(scenario_path(2020, 100, 2026, rate=10), 150, 2025)
+    >>> v["reaches_year"], v["verdict"]
+    (2025, 'reaches the target in 2025')
+    >>> verdict(scenario_path(2020, 100, 2025, rate=5), 150, 2025)["verdict"]
+    'misses by 22.37 (14.9 %) in 2025'
+    """
+    hit = [
+        int(y) for y, v in zip(path.index, path.to_numpy()) if reaches(float(v), target, direction)
+    ]
+    reached = hit[0] if hit else None
+    at_target = float(path.get(target_year, np.nan))
+    gap = at_target - target
+    if abs(gap) <= abs(target) * 1e-9:  # floating-point noise, see reaches()
+        gap = 0.0
+    gap_pct = gap / target * 100
+    if reached is not None and reached <= target_year:
+        text = f"reaches the target in {reached}"
+        if reached == path.index[0]:
+            text += " (already at the start)"
+    elif reached is not None:
+        text = f"reaches the target in {reached}, {reached - target_year} year(s) late"
+    else:
+        text = f"misses by {abs(gap):.2f} ({abs(gap_pct):.1f} %) in {target_year}"
+        if path.index[-1] > target_year:
+            text += f", not reached by {path.index[-1]}"
+    return {
+        "reaches_year": reached,
+        "level_at_target_year": at_target,
+        "gap": gap,
+        "gap_pct": gap_pct,
+        "verdict": text,
+    }

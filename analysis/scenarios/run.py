@@ -1,0 +1,175 @@
+"""One call for the CLI and the notebook: spec in, tables (printed and as CSV) out.
+
+``policycheck scenario --spec data/scenarios/NAME.yaml [--out DIR] [--format table|json|csv]``
+calls :func:`run_cli`, which calls :func:`run`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import config
+from analysis.exceptions import AnalysisError
+
+__all__ = ["FORMATS", "render_text", "resolve_out", "run", "run_cli"]
+
+#: Exit code for bad input (the same as ``analysis.cli``).
+EXIT_BAD_INPUT = 2
+
+#: Default output folder, a template filled with the spec's name.
+OUT_TEMPLATE = "reports/scenarios/{name}"
+
+
+def resolve_out(out_dir: str | Path | None, name: str) -> Path:
+    """The output folder: ``{name}`` filled in; relative paths start at the project root.
+
+    >>> resolve_out("reports/scenarios/{name}", "x") == config.PROJECT_ROOT / "reports/scenarios/x"
+    True
+    >>> resolve_out("/tmp/out", "x")
+    PosixPath('/tmp/out')
+    """
+    path = Path(str(out_dir or OUT_TEMPLATE).format(name=name)).expanduser()
+    return path if path.is_absolute() else config.PROJECT_ROOT / path
+
+
+def _fmt_table(df: pd.DataFrame, index: bool = False) -> str:
+    def num(x: float) -> str:
+        if pd.isna(x):
+            return ""
+        return f"{x:,.4g}" if abs(x) < 100 else f"{x:,.2f}"
+
+    return df.to_string(index=index, float_format=num, na_rep="")
+
+
+def _with_actual(results: Any) -> pd.DataFrame:
+    """The summary frame with the actuals beside the year (display only)."""
+    frame = results.summary_frame()
+    frame.insert(1, "actual", frame["year"].map(results.model.actual))
+    return frame
+
+
+def render_text(results: Any) -> str:
+    """A readable plain-text report of a :class:`~analysis.scenarios.TargetResults`."""
+    m, s = results.model, results.spec
+    lines = [f"{s.title or s.indicator}  [{s.name}]", ""]
+    tq = f" ({s.target_qualifier})" if s.target_qualifier else ""
+    lines.append(f"  base    {m.base_year}  {s.base_value} {s.unit}   from {s.base_source}")
+    if s.base_note:
+        lines.append(f"          {s.base_note}")
+    if s.target_value is not None:
+        lines.append(
+            f"  target  {m.target_year}  {s.target_value} {s.unit}{tq}   from {s.target_source}"
+        )
+    else:
+        lines.append(
+            f"  target  {m.target_year}  {s.target_rate} % a year{tq} "
+            f"(level {m.target:,.2f} {s.unit})   from {s.target_source}"
+        )
+    lines.append(
+        f"  implied CAGR {m.implied:.3f} %"
+        + (f"; stated {m.stated:g} %" if m.stated is not None else "")
+        + f"; paths start from {m.start_source} ({m.start_year}: {m.start:,.6g})"
+    )
+    sections: list[tuple[str, pd.DataFrame, bool]] = [
+        (
+            "Required growth (%, pp)",
+            results.required_growth_table().drop(columns=["source"]),
+            False,
+        ),
+        ("Scenarios", results.scenario_table().drop(columns=["target"]), False),
+        (
+            f"Probability of reaching the target in {m.target_year}",
+            results.probability()[["method", "probability", "basis", "note"]],
+            False,
+        ),
+        (
+            (
+                f"Year by year (forecast: {results.primary_method or 'none'}, "
+                f"{(1 - results.alpha) * 100:g} % interval)"
+            ),
+            _with_actual(results),
+            False,
+        ),
+        (
+            (
+                f"Sensitivity: {m.target_year} level by growth rate (rows, %) and "
+                f"{m.start_year} start level (columns)"
+            ),
+            results.sensitivity_table(),
+            True,
+        ),
+    ]
+    cov = results.coverage()
+    if len(cov):
+        sections.append(("One-step-ahead forecast checks (rolling origin)", cov, False))
+    for title, df, index in sections:
+        lines += ["", title, _fmt_table(df, index=index)]
+    if results.unavailable:
+        lines += [
+            "",
+            "Not fitted: " + "; ".join(f"{k}: {v}" for k, v in results.unavailable.items()),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _json(results: Any) -> str:
+    return json.dumps(results.to_dict(), ensure_ascii=False, indent=2)
+
+
+def _csv(results: Any) -> str:
+    return results.summary_frame().to_csv(index=False, float_format="%.10g")
+
+
+#: Output formats, looked up by name (``--format``).
+FORMATS: dict[str, Callable[[Any], str]] = {"table": render_text, "json": _json, "csv": _csv}
+
+
+def run(
+    spec_path: str | Path,
+    out_dir: str | Path | None = None,
+    fmt: str = "table",
+    *,
+    alpha: float = 0.05,
+    n_paths: int | None = None,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """Load a spec, fit, render in ``fmt`` and, when ``out_dir`` is given, write the CSVs and chart.
+
+    Returns ``{"name", "results", "output"`` (the rendered text), ``"files"``
+    (name -> path; empty without ``out_dir``)}.  A bad spec raises
+    :class:`~analysis.exceptions.SpecError` before anything is written.
+    """
+    from analysis.scenarios.model import TargetModel
+    from analysis.scenarios.spec import load_spec
+
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    spec = load_spec(spec_path)
+    results = TargetModel(spec).fit(alpha=alpha, n_paths=n_paths, seed=seed)
+    output = FORMATS[fmt](results)
+    files = results.save(resolve_out(out_dir, spec.name)) if out_dir is not None else {}
+    return {"name": spec.name, "results": results, "output": output, "files": files}
+
+
+def run_cli(spec: str, out: str | None, fmt: str) -> int:
+    """``policycheck scenario``: print the report (table, JSON or CSV), write CSVs to ``out``.
+
+    Returns the exit code: 0, or 2 (bad input, as the other ``policycheck``
+    commands) with a one-line error on stderr and no output files.
+    """
+    try:
+        result = run(spec, out, fmt)
+    except (AnalysisError, ValueError) as exc:
+        print(f"policycheck: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(result["output"])
+    if result["files"]:
+        folder = Path(next(iter(result["files"].values()))).parent
+        print(f"wrote {len(result['files'])} files to {folder}", file=sys.stderr)
+    return 0

@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks: plain scripts that print measurements and ratios to targets."""
