@@ -1,0 +1,140 @@
+"""Checks: do a document's figures add up?  Rounding-aware, one row per check.
+
+Each rule is a function registered by name (:func:`rule`) that reads the
+figures and returns findings; :func:`run` stacks them into a table with fixed
+:data:`COLUMNS`.  A stated value is only *inconsistent* when no values inside
+the rounding intervals of the printed inputs reproduce it; *warnings* are
+leads (a base revision, a target far above the indicator's history), not
+errors.  Severity *gross*: even the nearest values differ by a sign or a
+factor of 2 or more.
+
+Built-in rules, in order: avg_growth, yoy_levels, cumulative, pp_change,
+history (analysis/checks/rules_growth.py); duplicate, unit_scale
+(rules_repeats.py); sum_of_parts, growth_of_parts, share, part_whole,
+derived_ratio, contribution (rules_totals.py).  Relations between indicators: lexicons/relations.yaml.
+
+Add a rule in a notebook::
+
+    @analysis.checks.rule("my_rule")
+    def my_rule(ctx):            # ctx.figures, ctx.of(indicator, ...), ctx.relations
+        yield Finding(rule="my_rule", ...)
+
+    analysis.checks.run(figures, rules=["my_rule", "sum_of_parts"])
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.checks import rules_growth, rules_repeats, rules_totals  # noqa: F401  (register)
+from analysis.checks.core import (
+    COLUMNS,
+    SEVERITIES,
+    VERDICTS,
+    Context,
+    Finding,
+    get_rule,
+    registered,
+    rule,
+    unregister,
+    validate,
+)
+from analysis.checks.relations import Relations, load_relations
+from analysis.checks.series import figures_from_series
+from analysis.exceptions import CheckError
+from analysis.figures.model import Figure
+
+__all__ = [
+    "COLUMNS",
+    "SEVERITIES",
+    "VERDICTS",
+    "Context",
+    "Finding",
+    "figures_from_series",
+    "flags",
+    "registered",
+    "rule",
+    "run",
+    "run_document",
+    "unregister",
+]
+
+
+def _tolerance(tolerance: Any) -> float:
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)):
+        raise CheckError(f"tolerance: expected a number >= 0 (relative slack, e.g. 0.001), "
+                         f"got {tolerance!r}")
+    if not tolerance >= 0 or tolerance == float("inf"):
+        raise CheckError(f"tolerance: expected a finite number >= 0, got {tolerance!r}")
+    return float(tolerance)
+
+
+def run(figures: Iterable[Figure], rules: Sequence[str] | None = None, tolerance: float = 0.0,
+        relations: Relations | None = None) -> pd.DataFrame:
+    """Run the checks on ``figures``: one row per check performed, columns :data:`COLUMNS`.
+
+    ``rules`` selects rules by name (default: every registered rule, in
+    registration order); an unknown name raises CheckError listing the
+    registered ones.  ``tolerance`` is extra relative slack added to every
+    computed interval (0 = rounding of the printed values only).
+
+    >>> run([], rules=["no_such_rule"])
+    Traceback (most recent call last):
+    analysis.exceptions.CheckError: unknown rule 'no_such_rule'; registered rules: avg_growth, ...
+    >>> list(run([]).columns) == list(COLUMNS)
+    True
+    """
+    figs = tuple(figures)
+    for i, f in enumerate(figs):
+        if not isinstance(f, Figure):
+            raise CheckError(f"run: figures[{i}] is a {type(f).__name__}, not a Figure "
+                             "(pass analysis.figures.extract(...) output)")
+    if isinstance(rules, str):
+        rules = [rules]
+    names = list(registered() if rules is None else rules)
+    funcs = [(n, get_rule(n)) for n in names]
+    ctx = Context(figs, relations if relations is not None else load_relations(),
+                  _tolerance(tolerance))
+    rows: list[dict[str, Any]] = []
+    for name, fn in funcs:
+        try:
+            found = list(fn(ctx) or ())
+        except CheckError:
+            raise
+        except Exception as exc:  # a bug in a rule: name it, keep the cause
+            raise CheckError(f"rule {name!r} failed: {type(exc).__name__}: {exc}") from exc
+        rows += [validate(name, f).row() for f in found]
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+def flags(df: pd.DataFrame) -> pd.DataFrame:
+    """Inconsistent and warning rows: gross first, then minor, then warnings (stable).
+
+    >>> flags(run([])).empty
+    True
+    """
+    missing = [c for c in ("verdict", "severity") if c not in df.columns]
+    if missing:
+        raise CheckError(f"flags: not a checks table (missing {missing}); pass run(...)'s output")
+    out = df[df["verdict"].isin(["inconsistent", "warning"])]
+    rank = out["verdict"].map({"inconsistent": 0, "warning": 2}) + out["severity"].map(
+        {"gross": 0, "minor": 1}).fillna(0)
+    return out.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
+
+
+def run_document(path: str | Path, **kwargs: Any) -> tuple[Any, list[Figure], pd.DataFrame]:
+    """Load a document, extract its figures and check them: ``(document, figures, checks)``.
+
+    Keyword arguments go to :func:`run` (``rules``, ``tolerance``).
+    """
+    from analysis import documents
+    from analysis import figures as figures_mod
+
+    document = documents.load(path)  # type: ignore[attr-defined]
+    figs = list(figures_mod.extract(document))  # type: ignore[attr-defined]
+    return document, figs, run(figs, **kwargs)
