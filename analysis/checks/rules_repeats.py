@@ -97,7 +97,19 @@ def same_indicator(a: Figure, b: Figure) -> bool:
     if a.indicator_canonical or b.indicator_canonical:
         return a.indicator_canonical == b.indicator_canonical
     x, y = sorted((a.indicator or "", b.indicator or ""), key=len)
-    return bool(x) and (x == y or (len(x) >= MIN_NAME and x in y))
+    return bool(x) and (x == y or (len(x) >= MIN_NAME and (x in y or _inserted(x, y))))
+
+
+def _inserted(short: str, long: str) -> bool:
+    """``long`` is ``short`` with at most two characters inserted (星级旅行社[等]电子商务应用率).
+
+    >>> _inserted("星级旅行社电子商务应用率", "星级旅行社等电子商务应用率"), _inserted("省级供应链企业", "市级供应链企业")
+    (True, False)
+    """
+    if not 0 < len(long) - len(short) <= 2:
+        return False
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def _same_statement(a: Figure, b: Figure) -> bool:

@@ -79,7 +79,10 @@ def relative_year_re() -> re.Pattern:
 def target_cue_re() -> re.Pattern:
     cues = lexicons.periods()["target_cues"]
     cues = [c for c in cues if c != "到"]
-    return re.compile(rf"{alternation(cues)}|到\s*(?:(?:19|20)\d\d\s*年|[“\"]?十[一二三四五]五)")
+    # 到2025年 is a deadline; 增加到2020年的… / 增长到 is where a level rose to, not a target
+    return re.compile(
+        rf"{alternation(cues)}|(?<![加长高升降])到\s*(?:(?:19|20)\d\d\s*年|[“\"]?十[一二三四五]五)"
+    )
 
 
 @functools.cache

@@ -330,8 +330,11 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
                 whole = _strip_phrase(m_share.group(1)) or None
                 clause = clause[: clause.rfind("占")]
         phrase = _strip_phrase(_strip_cues(clause))
+        in_region = next(((rs, re_, ry) for rs, re_, ry in regions if rs <= s < re_), None)
         follows = ""
-        if doc.text[oend_probe(norm, e):][:1] not in (" ", "\t", "\u3000"):   # a cell boundary
+        after = doc.text[oend_probe(norm, e):][:1]
+        # a space or tab ends a cell; in a task list a line break does too (…3个\n市场处)
+        if after not in (" ", "\t", "\u3000") and not (in_region and after in "\r\n"):
             follows = _following_noun(text, e, sent.end)
         if unit_kind == "count":
             # 组织4场汽车团购活动: the counted thing follows the unit when a noun follows it
@@ -360,11 +363,7 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
         # --- provenance ---------------------------------------------------------------------------
         ostart, oend = norm.span(s, e)
         qstart, qend = norm.span(sent.start, sent.end)
-        source, region_year = "text", None
-        for rs, re_, ry in regions:
-            if rs <= s < re_:
-                source, region_year = "table", ry
-                break
+        source, region_year = ("table", in_region[2]) if in_region else ("text", None)
         if source == "table" and region_year is not None and (year is None or year == ctx.default_year):
             year = region_year
         fig = Figure(
@@ -488,7 +487,8 @@ def _kind(unit_word, is_fan, unit_kind, lead, text, sent, s):
     if unit_word != "%":
         return "level", None, None, 1
     tail = lead[-16:]
-    if re.search(r"(?<![同环])(?:较|比)[^，。；]{0,16}?(?:增长|提高|下降|增加)(?:了)?$", tail):
+    wide = text[max(sent.start, s - 40):s]               # 较2015年的186.4亿元增长36.1%
+    if re.search(r"(?<![同环])(?:较|比)[^，。；]{0,30}?(?:增长|提高|下降|增加)(?:了)?$", wide):
         sign = -1 if re.search(r"下降$", tail) else 1
         return "cum_growth", None, None, sign
     for cue, kind, opts in _kind_cues():
@@ -504,10 +504,33 @@ def _kind(unit_word, is_fan, unit_kind, lead, text, sent, s):
     return "rate", None, None, 1
 
 
-_BASE = re.compile(r"(?<![同环])(?:较|比)([^，。；]{0,16}?)(?:增长|提高|下降|增加|减少|降低|上升)了?$")
+_BASE = re.compile(r"(?<![同环])(?:较|比)([^，。；]{0,30}?)(?:增长|提高|下降|增加|减少|降低|上升)了?$")
 
 
 _BASE_NO_VERB = re.compile(r"(?<![同环])(?:较|比)([^，。；]{0,16}?)$")   # 比2014年翻一番
+
+
+_FROM = re.compile(r"(?:由|从)$")
+_TO = re.compile(r"(?:增长|增加|提高|上升|下降|减少|提升)(?:至|到)$")
+
+
+def _inherited(ctx: _Context, s: int, kind: str, lead: str, previous, has_years: bool):
+    """Year and period for a sentence that names none: a 由X增长至Y pair read against the
+    span of the sentence before (由2015年…至2020年), the time adverbial that opened the
+    paragraph, the sentence a 其中… details, else the document's own year."""
+    span = next((f for f in reversed(previous or []) if f.kind == "avg_growth" and f.base_year), None)
+    if not has_years and kind == "level" and span is not None:
+        if _FROM.search(lead):
+            return span.base_year, None
+        if _TO.search(lead):
+            return span.year, None
+    start = ctx.sentence_at(s).start
+    carried = ctx.carry.get(start)
+    if carried:
+        return carried
+    if ctx.text.startswith("其中", start) and previous:
+        return previous[-1].year, previous[-1].period
+    return ctx.default_year, None
 
 
 def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, previous=()):
@@ -521,7 +544,11 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
     """
     text = ctx.text
     base_year = span = base_period = None
-    base_m = _BASE.search(lead) or (_BASE_NO_VERB.search(lead) if kind == "multiple" else None)
+    lead_wide = text[max(sent.start, s - 40):s]
+    base_m = _BASE.search(lead_wide) if kind in ("cum_growth", "pp_change") else _BASE.search(lead)
+    if base_m and kind in ("cum_growth", "pp_change"):
+        lead = lead_wide
+    base_m = base_m or (_BASE_NO_VERB.search(lead) if kind == "multiple" else None)
     cut = s - len(lead) + base_m.start() if base_m else s
     if base_m:
         found = _years_in(base_m.group(1), 0, len(base_m.group(1)))
@@ -541,13 +568,18 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
         for rel in patterns.relative_year_re().finditer(text, sent.start, s):
             pass
         if rel and ctx.doc_year:
-            year = ctx.doc_year + lexicons.periods()["relative_years"][rel["rel"]]
+            # inclusive counting: a 2015 document's 三年内 is 2015–2017 (001's annex: 2017年底前)
+            year = ctx.doc_year + lexicons.periods()["relative_years"][rel["rel"]] - 1
+    if year is None and period is None and base_year is None and base_period is None:
+        year, period = _inherited(ctx, s, kind, lead, previous, bool(whole))
     if kind == "avg_growth":
         explicit = sorted({y for _, y, first, _ in before if first is None})
         if len(explicit) < 2:
             explicit = sorted({y for _, y, first, _ in whole if first is None})
         spans = [(first, y) for _, y, first, _ in whole if first is not None]
         spans += ctx.paragraph_spans(sent.paragraph)
+        if not explicit and year is not None:
+            explicit = [year]                              # 年均增长10%左右 after 到2025年，…；
         if len(explicit) >= 2:
             base_year, year = explicit[0], explicit[-1]
         elif len(explicit) == 1:
@@ -563,14 +595,6 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
         if base_year is not None and year is not None and year > base_year:
             span = year - base_year
             period = f"{base_year}-{year}"
-    if year is None and period is None and base_year is None and base_period is None:
-        carried = ctx.carry.get(ctx.sentence_at(s).start)
-        if carried:
-            year, period = carried
-        elif text.startswith("其中", ctx.sentence_at(s).start) and previous:
-            year, period = previous[-1].year, previous[-1].period
-        else:
-            year = ctx.default_year
     return year, period, base_year, span, base_period
 
 
