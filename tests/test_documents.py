@@ -15,8 +15,8 @@ from tests.fixtures import to_traditional, write_docx, write_encoded, write_pdf
 
 def signature(doc):
     """What must not depend on the container: value, unit, kind, year, status, indicator."""
-    return [(f.value, f.unit.replace(" ", "").replace("\n", ""), f.kind, f.year, f.status,
-             f.indicator_canonical) for f in extract(doc)]
+    return [(f.value, f.scale, f.base_unit, f.kind, f.year, f.status, f.indicator_canonical)
+            for f in extract(doc)]
 
 
 NORMALIZE_CASES = [

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +16,9 @@ GOLD = json.loads((Path(__file__).parent / "gold" / "figures_gold.json").read_te
 
 
 def _key(value, unit, kind):
-    return (Decimal(str(value)), unit.replace(" ", "").replace("\n", ""), kind)
+    # the unit as printed may be full-width (60％); compare it modulo width and spaces
+    unit = unicodedata.normalize("NFKC", unit).replace(" ", "").replace("\n", "")
+    return (Decimal(str(value)), unit, kind)
 
 
 def score(doc_key: str):

@@ -291,7 +291,14 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
             scale = scale * u.factor
         else:
             base_unit, unit_kind = "", "level"
-        unit_printed = (scale_word or "") + (unit_word or "") if not is_fan else "番"
+        if is_fan:
+            unit_printed = "番"
+        else:
+            # the unit as printed in the original (億元 stays 億元), spaces and breaks removed
+            u_start = m.start("scale") if m["scale"] else (m.start("scale1") if m["scale1"] and not m["sep"] else m.start("unit"))
+            u_end = m.end("unit") if m["unit"] else m.end("scale") if m["scale"] else m.end("scale1")
+            o_s, o_e = norm.span(u_start, u_end)
+            unit_printed = re.sub(r"\s+", "", doc.text[o_s:o_e]) or (scale_word or "") + (unit_word or "")
 
         clause_start = sent.start
         earlier = in_sentence.setdefault(full.start, [])
