@@ -90,7 +90,10 @@ class _Context:
         self.text = doc.norm.text
         self.sentences = _sentences(self.text)
         self.starts = [s.start for s in self.sentences]
-        self.doc_year = doc.year
+        # the year the document speaks from; undated: the latest year it mentions (a plan's
+        # horizon), so that earlier years still read as actuals
+        mentioned = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", self.text)]
+        self.doc_year = doc.year or (max(mentioned) if mentioned else None)
         title = doc.title
         head = self.text[:400]
         self.is_plan = bool(_PLAN_DOCUMENT.search(head)) and not _SUMMARY_DOCUMENT.search(title)
