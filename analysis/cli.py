@@ -163,9 +163,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     failed = [r for r in results if not r.ok]
     for r in failed:
         _err(r.error)
-    done = [r for r in results if r.ok]
-    print(f"policycheck: {len(done)} report(s) written, {len(failed)} failed; "
-          f"index: {Path(args.out).resolve() / 'index.html'}")
+    built = sum(r.status == "built" for r in results)
+    skipped = sum(r.status == "skipped" for r in results)
+    print(f"policycheck: {built} report(s) written, {skipped} unchanged (skipped), "
+          f"{len(failed)} failed")
+    print(f"Reports are in {Path(args.out).resolve()} (open index.html)")
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
