@@ -88,3 +88,39 @@ def test_python_dash_m_analysis():
     proc = subprocess.run([sys.executable, "-m", "analysis", "extract", str(SAMPLE),
                            "--format", "csv"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.startswith("id,")
+
+
+def test_check_json_references_figure_ids_and_exit_codes(capsys):
+    code, out, _ = run(capsys, "check", str(SAMPLE), "--format", "json")
+    assert code == 0                                          # findings are not failures
+    payload = json.loads(out)
+    ids = {f["id"] for f in payload["figures"]}
+    assert payload["checks"]
+    for row in payload["checks"]:
+        assert {"rule", "verdict", "severity", "figures", "stated", "computed", "interval",
+                "message_zh", "message_en"} <= set(row)
+        assert set(row["figures"]) <= ids
+    verdicts = [r["verdict"] for r in payload["checks"]]
+    assert verdicts.count("inconsistent") == 2                # the two planted findings
+    code, _, _ = run(capsys, "check", str(SAMPLE), "--fail-on", "inconsistent")
+    assert code == 1
+    clean = config.SAMPLES_DIR / "workplan_2023_gbk.txt"
+    code, out, _ = run(capsys, "check", str(clean), "--fail-on", "inconsistent")
+    assert code == 0 and "0 inconsistent" in out
+
+
+def test_check_table_shows_quotes_arithmetic_and_tolerance(capsys):
+    code, out, _ = run(capsys, "check", str(SAMPLE))
+    assert code == 0
+    assert "arithmetic:" in out and "tolerance:" in out and "> " in out
+    assert "25.3%" in out and "22.53" in out                   # the planted growth mismatch
+
+
+def test_scenario_command_and_bad_spec(capsys, tmp_path):
+    spec = config.SCENARIOS_DIR / "jiaojiang_retail_2025.yaml"
+    code, out, _ = run(capsys, "scenario", "--spec", str(spec), "--format", "json")
+    assert code == 0 and "6.97" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ntarget: {year: 2025, value: 407}\n", encoding="utf-8")
+    code, out, err = run(capsys, "scenario", "--spec", str(bad), "--out", str(tmp_path / "o"))
+    assert code == 2 and "bad.yaml" in err and not (tmp_path / "o").exists()
