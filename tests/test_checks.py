@@ -747,3 +747,15 @@ def test_printed_interval_uses_range_ends():
     f = Figure(id="r", value=Decimal(5), unit="家", kind="count", start=0, end=1, quote="5—10家",
                qualifier="range", range=(Decimal(5), Decimal(10)))
     assert (printed_interval(f).lo, printed_interval(f).hi) == (4.5, 10.5)
+
+
+@pytest.mark.parametrize("level_2020,verdict", [("100", "consistent"), ("150", "inconsistent")])
+def test_fan_multiple_from_text_uses_its_form(level_2020, verdict):
+    """翻一番 is ×2 (form "fan" on the extracted figure), not ×1."""
+    from analysis.documents import from_text
+    from analysis.figures import extract
+
+    text = f"2014年，全市进口额50亿元。到2020年，全市进口额达到{level_2020}亿元，比2014年翻一番。"
+    df = checks.run(extract(from_text(text, "fan")))
+    row = df[df["rule"] == "cumulative"].iloc[0]
+    assert row["verdict"] == verdict and "翻一番" in row["arithmetic"]

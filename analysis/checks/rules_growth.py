@@ -213,7 +213,7 @@ def _stated_factor(g: Figure) -> tuple[Interval, float, str]:
     if g.kind == "cum_growth":
         return (Interval(1 + max(iv.lo, -100) / 100, 1 + iv.hi / 100),
                 1 + float(g.value) / 100, "1 + cumulative growth")
-    form = str(g.extra.get("form") or "times_of")
+    form = str(g.form or g.extra.get("form") or "times_of")
     return growth.factor_interval(iv, form), growth.factor_from_multiple(g.value, form), form
 
 

@@ -39,7 +39,7 @@ FIELDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One figure.  ``original_text[start:end]`` contains the number as printed."""
 

@@ -33,11 +33,14 @@ _ANNEX_END = re.compile(r"抄送|印发")
 _DEADLINE = re.compile(r"((?:19|20)\d\d)\s*年(?:底|年底)?前完成")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int
     end: int
     text: str  # translated (full-width -> ASCII) and stripped
+
+
+_LONG_LINE = _Line(-1, -1, "")
 
 
 def _lines(mapped: str) -> list[_Line]:
@@ -51,7 +54,7 @@ def _lines(mapped: str) -> list[_Line]:
             out.append(_Line(pos + lead, pos + lead + len(stripped),
                              stripped.replace(" ", "").replace("\t", "")))
         elif stripped:
-            out.append(_Line(pos, pos + len(raw), ""))
+            out.append(_LONG_LINE)                       # prose: only its presence matters
         pos += len(raw) + 1
     return out
 

@@ -9,6 +9,8 @@ period, whether the sentence states a target, and the indicator phrase.
 from __future__ import annotations
 
 import bisect
+import heapq
+from array import array
 import functools
 import re
 from dataclasses import dataclass
@@ -37,7 +39,7 @@ _SUMMARY_DOCUMENT = re.compile(r"总结|公报|统计|报告|年鉴")
 _VERB_START = re.compile(r"增|提|稳|下降|减|达|比|较|同比|占|为|是|以上|左右|的|，|。|；|、")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int  # in normalized text
     end: int
@@ -72,14 +74,29 @@ def _alias_re() -> re.Pattern:
     return re.compile(patterns.alternation(lexicons.alias_index()))
 
 
-def _sentences(text: str) -> list[Sentence]:
-    out = []
-    para = 0
-    for m in _SENTENCE.finditer(text):
-        s, e = m.span()
-        para += text.count("\n", out[-1].end if out else 0, s)
-        out.append(Sentence(s, e, para))
-    return out
+class _Sentences:
+    """Sentence spans and paragraph numbers in three int arrays (a long text has ~10^5
+    sentences: objects for each would dominate memory); Sentence objects on demand."""
+
+    def __init__(self, text: str):
+        self.starts, self.ends, self.paragraphs = array("i"), array("i"), array("i")
+        para, prev_end = 0, 0
+        for m in _SENTENCE.finditer(text):
+            s, e = m.span()
+            para += text.count("\n", prev_end, s)
+            self.starts.append(s)
+            self.ends.append(e)
+            self.paragraphs.append(para)
+            prev_end = e
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> Sentence:
+        return Sentence(self.starts[i], self.ends[i], self.paragraphs[i])
+
+    def __iter__(self):
+        return map(Sentence, self.starts, self.ends, self.paragraphs)
 
 
 class _Context:
@@ -88,8 +105,8 @@ class _Context:
     def __init__(self, doc: Document):
         self.doc = doc
         self.text = doc.norm.text
-        self.sentences = _sentences(self.text)
-        self.starts = [s.start for s in self.sentences]
+        self.sentences = _Sentences(self.text)
+        self.starts = self.sentences.starts
         # the year the document speaks from; undated: the latest year it mentions (a plan's
         # horizon), so that earlier years still read as actuals
         mentioned = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", self.text)]
@@ -139,7 +156,7 @@ class _Context:
 
     def paragraph_spans(self, paragraph: int) -> list[tuple[int, int]]:
         """Plan periods named anywhere in a paragraph: [(2016, 2020)] for a “十三五”期间 paragraph."""
-        if not self._paragraph_spans and self.sentences:
+        if not self._paragraph_spans and len(self.sentences):
             for sent in self.sentences:
                 spans = self._paragraph_spans.setdefault(sent.paragraph, [])
                 for _, y, f, _ in _years_in(self.text, sent.start, sent.end):
@@ -220,15 +237,16 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
     regions = regions or []
     figures: list[Figure] = []
     in_sentence: dict[int, list[Figure]] = {}
+    norm_end: dict[int, int] = {}          # where each figure ends in the normalized text
     current_paragraph, current_sentence, previous_sentence = -1, -1, []
     quals = lexicons.qualifiers()
     prefix_words = sorted(quals["prefix"], key=len, reverse=True)
     units = lexicons.units()
     scales = lexicons.scales()
 
-    matches = list(patterns.figure_re().finditer(text))
-    matches += [m for m in patterns.multiple_re().finditer(text)]
-    matches.sort(key=lambda m: m.start())
+    # both patterns' matches in text order, lazily (a long text has many)
+    matches = heapq.merge(patterns.figure_re().finditer(text),
+                          patterns.multiple_re().finditer(text), key=lambda m: m.start())
 
     for m in matches:
         s, e = m.span()
@@ -311,7 +329,7 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
             previous_sentence = in_sentence.get(current_sentence, [])
         current_sentence = full.start
         prev_fig = earlier[-1] if earlier else None
-        window_start = max(clause_start, prev_fig.extra["norm_end"] if prev_fig else clause_start)
+        window_start = max(clause_start, norm_end[id(prev_fig)] if prev_fig else clause_start)
         lead = text[window_start:s]
         kind, form, span_hint, sign = _kind(unit_word, is_fan, unit_kind, lead, text, sent, s)
         if sign < 0:
@@ -385,10 +403,10 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
             base_year=base_year, span_years=span_years,
             printed=doc.text[ostart:oend], quote_start=qstart, quote_end=qend,
             document=doc.doc_id, form=form, whole=whole, base_period=base_period,
-            extra={"norm_end": e},
         )
         figures.append(fig)
         earlier.append(fig)
+        norm_end[id(fig)] = e
     return figures
 
 
