@@ -124,3 +124,14 @@ def test_scenario_command_and_bad_spec(capsys, tmp_path):
     bad.write_text("name: x\ntarget: {year: 2025, value: 407}\n", encoding="utf-8")
     code, out, err = run(capsys, "scenario", "--spec", str(bad), "--out", str(tmp_path / "o"))
     assert code == 2 and "bad.yaml" in err and not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+def test_report_with_a_relative_out_folder(capsys, tmp_path, monkeypatch):
+    """`make report` passes --out reports (relative): the notebook runs from elsewhere."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "report", str(config.SAMPLES_DIR / "workplan_2023.md"),
+                         "--out", "rel_reports")
+    assert code == 0, err
+    assert (tmp_path / "rel_reports" / "workplan_2023" / "report.html").is_file()
+    assert out.strip().splitlines()[-1].startswith("Reports are in ")

@@ -213,7 +213,7 @@ def build_report(
     started = time.perf_counter()
     doc = documents.load(source)
     doc_id = doc_id or doc.doc_id
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()          # the notebook runs elsewhere: absolute paths
     folder = Path(config.REPORT_DIR_TEMPLATE.format(out=out_dir, doc_id=doc_id))
     result = ReportResult(source=source, doc_id=doc_id, folder=folder)
     remove_stale(folder.parent, folder.name)
@@ -321,7 +321,7 @@ def build_reports(
     labels.check_language(language)
     chosen = _formats(formats)
     settings = _settings(language, rules, tolerance, chosen)
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     entries = manifest.load(out_dir)
     results: list[ReportResult] = []
