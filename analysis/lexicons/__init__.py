@@ -16,7 +16,15 @@ import yaml
 from analysis.config import LEXICON_DIR
 from analysis.exceptions import LexiconError
 
-__all__ = ["load_data", "check_fields"]
+__all__ = ["load_data", "check_fields", "parse_yaml", "DuplicateKey"]
+
+
+class DuplicateKey(ValueError):
+    """A YAML mapping names the same key twice (``key``, 1-based ``line``)."""
+
+    def __init__(self, key: Any, line: int):
+        super().__init__(f"duplicate key {key!r} at line {line}")
+        self.key, self.line = key, line
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -28,10 +36,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise LexiconError(
-                f"{loader.name}: duplicate key {key!r} at line {key_node.start_mark.line + 1} "
-                "(remove or merge one of the entries)"
-            )
+            raise DuplicateKey(key, key_node.start_mark.line + 1)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -39,6 +44,16 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
 )
+
+
+def parse_yaml(text: str) -> Any:
+    """Safe-load YAML, refusing duplicate keys (raises :class:`DuplicateKey` or
+    ``yaml.YAMLError``); callers turn these into their own errors naming the file.
+
+    >>> parse_yaml("{a: 1, b: 2}")
+    {'a': 1, 'b': 2}
+    """
+    return yaml.load(text, Loader=_UniqueKeyLoader)
 
 
 @functools.cache
@@ -53,14 +68,15 @@ def load_data(name: str, folder: Path = LEXICON_DIR) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise LexiconError(f"{path}: lexicon file missing (reinstall the package)") from None
-    loader = _UniqueKeyLoader(text)
-    loader.name = str(path)
     try:
-        return loader.get_single_data()
+        return parse_yaml(text)
+    except DuplicateKey as exc:
+        raise LexiconError(
+            f"{path}: duplicate key {exc.key!r} at line {exc.line} "
+            "(remove or merge one of the entries)"
+        ) from None
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path}: not valid YAML ({exc})") from None
-    finally:
-        loader.dispose()
 
 
 def check_fields(

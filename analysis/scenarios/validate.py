@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from analysis import config
+from analysis import config, lexicons
 from analysis.exceptions import SpecError
 
 # --- errors --------------------------------------------------------------------------------
@@ -56,36 +56,14 @@ class Ctx:
 # --- YAML ----------------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses duplicate mapping keys (YAML silently keeps the last)."""
-
-
-class _DuplicateKey(Exception):
-    pass
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise _DuplicateKey(f"{key}", key_node.start_mark.line + 1)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def parse_yaml(text: str, file: str) -> Any:
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
-    except _DuplicateKey as exc:
-        key, line = exc.args
+        return lexicons.parse_yaml(text)
+    except lexicons.DuplicateKey as exc:
         raise spec_error(
             file,
-            str(key),
-            f"duplicate key at line {line}",
+            str(exc.key),
+            f"duplicate key at line {exc.line}",
             "YAML keeps only the last one; remove or merge the entries",
         ) from None
     except yaml.YAMLError as exc:
