@@ -162,7 +162,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     results = build_reports(args.paths, args.out, language=args.language, force=args.force)
     failed = [r for r in results if not r.ok]
     for r in failed:
-        _err(r.error)
+        _err(r.error or f"{r.source}: failed")
     built = sum(r.status == "built" for r in results)
     skipped = sum(r.status == "skipped" for r in results)
     print(f"policycheck: {built} report(s) written, {skipped} unchanged (skipped), "

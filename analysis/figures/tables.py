@@ -129,6 +129,7 @@ def extract_tables(doc: Document) -> list[Figure]:
             continue
         for li, k in table:
             label = _LABEL.match(lines[li].text)
+            assert label is not None                     # rows were found by this pattern
             unit = _unit(label["unit"])
             if unit is None:
                 continue

@@ -179,9 +179,14 @@ def _decimal(num: str | None, cn: str | None) -> Decimal:
     return Decimal(str(cn2an.cn2an(cn, "smart")))
 
 
-def _years_in(text: str, start: int, end: int) -> list[tuple[int, int, int | None, str | None]]:
-    """(position, year, end_year, period) of year expressions in ``text[start:end]``."""
-    found = []
+YearMention = tuple[int, int, "int | None", "str | None"]
+
+
+def _years_in(text: str, start: int, end: int) -> list[YearMention]:
+    """(position, year, first year of a period, period) of year expressions in
+    ``text[start:end]``: ``2020年`` -> (pos, 2020, None, None); ``“十三五”期间`` ->
+    (pos, 2020, 2016, "2016-2020")."""
+    found: list[YearMention] = []
     for m in patterns.year_re.finditer(text, start, end):
         found.append((m.start(), int(m["y"]), None, None))
     for m in patterns.plan_re().finditer(text, start, end):
@@ -238,7 +243,8 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
     figures: list[Figure] = []
     in_sentence: dict[int, list[Figure]] = {}
     norm_end: dict[int, int] = {}          # where each figure ends in the normalized text
-    current_paragraph, current_sentence, previous_sentence = -1, -1, []
+    current_paragraph, current_sentence = -1, -1
+    previous_sentence: list[Figure] = []
     quals = lexicons.qualifiers()
     prefix_words = sorted(quals["prefix"], key=len, reverse=True)
     units = lexicons.units()
@@ -579,12 +585,12 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
     base_m = base_m or (_BASE_NO_VERB.search(lead) if kind == "multiple" else None)
     cut = s - len(lead) + base_m.start() if base_m else s
     if base_m:
-        found = _years_in(base_m.group(1), 0, len(base_m.group(1)))
-        explicit = [b for b in found if b[2] is None]
-        if explicit:
-            base_year = explicit[-1][1]
-        elif found:
-            base_period = found[-1][3]
+        named = _years_in(base_m.group(1), 0, len(base_m.group(1)))
+        single = [b for b in named if b[2] is None]
+        if single:
+            base_year = single[-1][1]
+        elif named:
+            base_period = named[-1][3]
     before = _years_in(text, sent.start, cut)
     whole = _years_in(text, sent.start, sent.end)
     year = period = None
