@@ -34,6 +34,8 @@ class Document:
     size: int
     doc_id: str
     _norm: list = field(default_factory=list, repr=False, compare=False)
+    #: What reading the document skipped, and why (figures.extract fills ``skipped``).
+    diagnostics: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def norm(self) -> Normalized:
@@ -86,6 +88,8 @@ class Document:
             "path": str(self.path), "id": self.doc_id, "sha256": self.sha256,
             "encoding": self.encoding, "format": self.format, "chars": self.chars,
             "title": self.title, "year": self.year,
+            "skipped": [{"position": p, "text": t, "reason": r}
+                        for p, t, r in self.diagnostics.get("skipped", [])],
         }
 
 

@@ -12,6 +12,7 @@ What changes (and why):
   lexicons written in Simplified Chinese match Traditional documents;
 * horizontal whitespace disappears unless it separates two Latin letters or
   digits (``4 场`` → ``4场``, ``2022- 07- 15`` → ``2022-07-15``);
+* pinyin glosses of garbled reposts disappear (``增長(zhǎng)7.0%`` → ``增长7.0%``);
 * a line broken in the middle of a sentence is joined (the PDF-extraction
   breaks of seeds 000 and 003: ``…规模达到\\n\\n12.87万吨``), while paragraph
   ends, headings, list items and short lines (flattened table cells) keep
@@ -57,8 +58,11 @@ def to_halfwidth(text: str) -> str:
     """
     return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m.group()], text)
 
-# A run of horizontal whitespace, or a line break with the blank lines and spaces around it.
-_GAP = re.compile(r"[ \t]*\n[\s]*|[ \t]+")
+# Pinyin glosses that garbled reposts print after a character: 產(chǎn), 個(gè) — dropped.
+_PINYIN_GLOSS = r"(?<=[\u3400-\u9fff])\([a-z\u00e0-\u00fc\u0101-\u01dc]{1,6}\)"
+# A pinyin gloss, a run of horizontal whitespace, or a line break with the blank lines and
+# spaces around it.
+_GAP = re.compile(_PINYIN_GLOSS + r"|[ \t]*\n[\s]*|[ \t]+")
 
 _SENTENCE_END = set("。！？；：!?;:")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -157,6 +161,9 @@ def normalize(text: str) -> Normalized:
             parts.append(mapped[pos:s])
             origin.extend(range(pos, s))
         gap = m.group()
+        if gap[0] == "(":                            # a pinyin gloss: not part of the text
+            pos = e
+            continue
         prev = mapped[s - 1] if s > 0 else ""
         nxt = mapped[e] if e < len(mapped) else ""
         if "\n" in gap:

@@ -23,9 +23,26 @@ def alternation(words) -> str:
 
 
 # A number as printed: 12.87, 40400, 1,234.5 (ASCII thousands separators only).
-NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-# Chinese numerals, for amounts such as 三千万元 (converted with cn2an).
-CN_NUMBER = r"[零〇一二两三四五六七八九十百千]+"
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# Chinese numerals (三千万元, 十六个, 百分之三点五): parsed by analysis.figures.numerals.
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+CN_NUMBER = rf"(?<![{CN_DIGITS}])[{CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
+
+
+@functools.cache
+def scale_alternation() -> str:
+    """Scale words, each refusing to start a unit word: 千 is a scale in 211.23千公顷 but
+    part of the unit in 1000千瓦 (generated from units.yaml, longest first).
+
+    >>> "千(?!" in scale_alternation()
+    True
+    """
+    units = list(lexicons.units())
+    out = []
+    for w in sorted(lexicons.scales(), key=lambda w: (-len(w), w)):
+        rests = [u[len(w):] for u in units if u.startswith(w) and len(u) > len(w)]
+        out.append(re.escape(w) + (f"(?!{alternation(rests)})" if rests else ""))
+    return "|".join(out)
 
 
 @functools.cache
@@ -37,13 +54,18 @@ def figure_re() -> re.Pattern:
     seps = alternation(quals["range_separators"])
     return re.compile(
         rf"""
-        (?<![\d.A-Za-z+第])                       # not inside another number, code or ordinal
-        (?:(?P<num>{NUMBER})|(?P<cn>{CN_NUMBER}(?=[万亿])))   # the number (Chinese only before 万/亿)
-        (?P<scale1>{alternation(scales)})?        # a scale on the first number of a range: 5000万至…
-        (?:(?P<sep>{seps})(?P<num2>{NUMBER}))?    # range: 5—10家
+        (?<![\d.a-z+第])                         # not inside another number, code or ordinal
+        (?<![A-Za-z]\d)(?<![A-Za-z]\.)           # not the tail of a code: IPv6, PM2.5
+        (?:(?P<num>{NUMBER})                      # the number as printed: 12.87, 1,234
+          |(?P<pct>百分之{CN_NUMBER})              # 百分之三点五 = 3.5%
+          |(?P<frac>[一二三四五六七八九十]{{1,3}}分之[一二三四五六七八九十]{{1,3}})  # 三分之一
+          |(?P<cheng>(?<![{CN_DIGITS}])[一二三四五六七八九](?=成))   # 六成 = 60%
+          |(?P<cn>{CN_NUMBER}(?=[万亿]|{alternation(units)})))   # 三千万元, 十六个, 九部门
+        (?:(?P<scale1>{scale_alternation()})?     # a scale on the first number of a range: 5000万至…
+           (?P<sep>{seps})(?P<num2>{NUMBER}))?    # range: 5—10家
         (?P<infix>{alternation(quals["infix"])})? # 10余家, 1000多万元
-        (?P<scale>{alternation(scales)})?         # 万, 亿, 万亿
-        (?P<unit>{alternation(units)})?           # 元, 美元, 吨, %, 个百分点, 家 …
+        (?P<scale>{scale_alternation()})?         # 万, 亿, 万亿 (but 千瓦 is a unit)
+        (?P<unit>{alternation(units)}|(?<=[一二三四五六七八九])成)?   # 元, 吨, %, 个百分点, 家 … (六成)
         (?P<suffix>{alternation(quals["suffix"])})?  # 以上, 左右, 以内
         """,
         re.VERBOSE,
@@ -52,8 +74,8 @@ def figure_re() -> re.Pattern:
 
 @functools.cache
 def multiple_re() -> re.Pattern:
-    """翻一番 / 翻两番 / 翻番 (Chinese numeral between 翻 and 番)."""
-    return re.compile(r"翻(?P<n>[一二两三四五]?)番")
+    """翻一番 / 翻两番 / 翻番 / 翻了一番多 (n doublings); 翻倍 / 倍增 (twice the base)."""
+    return re.compile(r"翻了?(?P<n>[一二两三四五]?)番(?P<more>多)?|(?P<double>翻倍|倍增)")
 
 
 # Years: 2020年, 2015年底, (2015年); Chinese 二〇二五年 via cn2an.

@@ -16,11 +16,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-import cn2an
 
 from analysis import lexicons
 from analysis.documents import Document
-from analysis.figures import patterns
+from analysis.figures import numerals, patterns
 from analysis.figures.model import Figure
 
 __all__ = ["extract_text", "Sentence"]
@@ -50,8 +49,10 @@ class Sentence:
 def _phrases() -> dict:
     """Compiled strippers: fillers at the end / verbs at the start of an indicator phrase."""
     data = lexicons.load_data("phrases.yaml")
-    lexicons.check_fields("phrases.yaml", data, ["version", "trailing", "leading", "not_figures"])
+    lexicons.check_fields("phrases.yaml", data,
+                          ["version", "trailing", "leading", "not_figures", "cn_count_units"])
     return {
+        "cn_count_units": frozenset(data.get("cn_count_units", ())),
         "trailing": re.compile(rf"(?:{patterns.alternation(data['trailing'])})+$"),
         "leading": re.compile(rf"^(?:{patterns.alternation(data['leading'])})+"),
     }
@@ -173,12 +174,6 @@ class _Context:
         return self.sentences[max(i, 0)]
 
 
-def _decimal(num: str | None, cn: str | None) -> Decimal:
-    if num is not None:
-        return Decimal(num.replace(",", ""))
-    return Decimal(str(cn2an.cn2an(cn, "smart")))
-
-
 YearMention = tuple[int, int, "int | None", "str | None"]
 
 
@@ -241,6 +236,7 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
     norm = doc.norm
     regions = regions or []
     figures: list[Figure] = []
+    skipped = doc.diagnostics.setdefault("skipped", [])   # (position, text, reason)
     in_sentence: dict[int, list[Figure]] = {}
     norm_end: dict[int, int] = {}          # where each figure ends in the normalized text
     current_paragraph, current_sentence = -1, -1
@@ -255,165 +251,279 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
                           patterns.multiple_re().finditer(text), key=lambda m: m.start())
 
     for m in matches:
-        s, e = m.span()
-        full = ctx.sentence_at(s)
-        # read at most CONTEXT characters around a figure: keeps run-on "sentences" linear
-        sent = Sentence(max(full.start, s - CONTEXT), min(full.end, e + CONTEXT), full.paragraph)
-        is_fan = m.re is patterns.multiple_re()
-        if is_fan:
-            unit_word, scale_word = "番", None
-        else:
-            unit_word = m["unit"]
-            scale_word = m["scale"] or (m["scale1"] if not m["sep"] else m["scale"])
-            if unit_word is None and scale_word is None:
-                continue                                   # a bare number: not a figure
-            if unit_word is None and m["sep"]:
+        try:
+            s, e = m.span()
+            full = ctx.sentence_at(s)
+            # read at most CONTEXT characters around a figure: keeps run-on "sentences" linear
+            sent = Sentence(max(full.start, s - CONTEXT), min(full.end, e + CONTEXT), full.paragraph)
+            is_fan = m.re is patterns.multiple_re()
+            borrowed = None
+            if is_fan:
+                unit_word, scale_word = "番", None
+            else:
+                unit_word = m["unit"]
+                scale_word = m["scale"] or (m["scale1"] if not m["sep"] else m["scale"])
+                if m["pct"] or m["frac"] or unit_word == "成":
+                    unit_word = "%"
+                if unit_word is None and scale_word is None:
+                    borrowed = _borrowed_unit(text, m)          # 4665、2611亿千瓦时: the list's unit
+                    if borrowed is not None:
+                        scale_word, unit_word = borrowed
+                    elif not _bare_figure(text, m, sent.start):
+                        continue                                # a bare number: not a figure
+                if unit_word is None and m["sep"]:
+                    continue
+                if m["cn"] and not _cn_count_ok(text, m, unit_word, units):
+                    continue                                   # 两个一百年, 三次产业: names, not figures
+                if unit_word == "年" and not _duration_ok(text, m, sent.start):
+                    continue                                   # 2020年 is a date; 连续17年 is a count
+                if s > 0 and text[s - 1].isascii() and text[s - 1].isalpha() and (
+                        unit_word is None or unit_word == "年" or units[unit_word].kind == "count"):
+                    continue                                   # PM2.5, G20, 5G: codes and names
+            after = text[e:e + 6]
+            before = text[max(sent.start, s - 8):s]
+            if patterns.not_figure_re().match(after) or before.endswith("+"):
                 continue
-            if m["cn"] and (unit_word is None or units[unit_word].kind == "count"):
-                continue                                   # 两个一百年, 三大: names, not figures
-        after = text[e:e + 6]
-        before = text[max(sent.start, s - 8):s]
-        if patterns.not_figure_re().match(after) or before.endswith("+"):
-            continue
-        if not is_fan and m["num"] and re.fullmatch(r"(?:19|20)\d\d", m["num"]) and unit_word is None:
-            continue
+            if not is_fan and m["num"] and re.fullmatch(r"(?:19|20)\d\d", m["num"]) and unit_word is None:
+                continue
 
-        # --- value, range, qualifier --------------------------------------------------------
-        if is_fan:
-            n = m["n"] or "一"
-            value = Decimal(str(cn2an.cn2an(n, "smart")))
-            printed = m.group()
-        else:
-            value = _decimal(m["num"], m["cn"])
-            printed = m["num"] or m["cn"]
-        rng = None
-        qualifier = None
-        if not is_fan and m["sep"]:
-            hi = Decimal(m["num2"].replace(",", ""))
-            if hi <= value:
-                continue                                   # 2022-07: a date, not a range
-            rng = (value, hi)
-            qualifier = "range"
-            printed = f"{printed}{m['scale1'] or ''}{m['sep']}{m['num2']}"
-        if not is_fan and m["infix"]:
-            qualifier = quals["infix"][m["infix"]]
-        if not is_fan and m["suffix"]:
-            qualifier = quals["suffix"][m["suffix"]]
-        for w in prefix_words:
-            hit = before.endswith(w) or before.endswith(w + "的")
-            if hit and w in ("约", "近", "超") and re.search(rf"(?:签|节|合|预|制|最|附|超){w}的?$", before):
-                hit = False                                # 签约226家 is not "about 226"
-            if hit:
-                qualifier = qualifier or quals["prefix"][w]
-                break
-        # a prefix further back in the clause: 超过407亿元 is adjacent; 突破280亿元 too.
+            # --- value, range, qualifier --------------------------------------------------------
+            fan_qualifier = None
+            if is_fan:
+                if m["double"]:                                # 翻倍 / 倍增: twice the base
+                    value, form_hint = Decimal(2), "times_of"
+                else:
+                    value, form_hint = numerals.cn_value(m["n"] or "一"), "fan"
+                    fan_qualifier = "exceeds" if m["more"] else None
+                printed = m.group()
+            else:
+                value, form_hint = _value(m), None
+                printed = m["num"] or m["pct"] or m["frac"] or (
+                    m["cheng"] + "成" if m["cheng"] else m["cn"])
+            if value is None:
+                skipped.append((s, m.group(), "unparsable numeral"))
+                continue
+            rng = None
+            qualifier = None
+            if not is_fan and m["sep"]:
+                hi = Decimal(m["num2"].replace(",", ""))
+                if hi <= value:
+                    continue                                   # 2022-07: a date, not a range
+                rng = (value, hi)
+                qualifier = "range"
+                printed = f"{printed}{m['scale1'] or ''}{m['sep']}{m['num2']}"
+            if not is_fan and m["infix"]:
+                qualifier = quals["infix"][m["infix"]]
+            if fan_qualifier:
+                qualifier = fan_qualifier
+            if not is_fan and m["suffix"]:
+                qualifier = quals["suffix"][m["suffix"]]
+            for w in prefix_words:
+                hit = before.endswith(w) or before.endswith(w + "的")
+                if hit and w in ("约", "近", "超") and re.search(rf"(?:签|节|合|预|制|最|附|超){w}的?$", before):
+                    hit = False                                # 签约226家 is not "about 226"
+                if hit:
+                    qualifier = qualifier or quals["prefix"][w]
+                    break
+            # a prefix further back in the clause: 超过407亿元 is adjacent; 突破280亿元 too.
 
-        # --- unit, scale, kind ----------------------------------------------------------------
-        scale = scales[scale_word] if scale_word else Decimal(1)
-        if is_fan:
-            base_unit, unit_kind = "x", "relative"
-        elif unit_word:
-            u = units[unit_word]
-            base_unit, unit_kind = u.base, u.kind
-            scale = scale * u.factor
-        else:
-            base_unit, unit_kind = "", "level"
-        if is_fan:
-            unit_printed = "番"
-        else:
-            # the unit as printed in the original (億元 stays 億元), spaces and breaks removed
-            u_start = m.start("scale") if m["scale"] else (m.start("scale1") if m["scale1"] and not m["sep"] else m.start("unit"))
-            u_end = m.end("unit") if m["unit"] else m.end("scale") if m["scale"] else m.end("scale1")
-            o_s, o_e = norm.span(u_start, u_end)
-            unit_printed = re.sub(r"\s+", "", doc.text[o_s:o_e]) or (scale_word or "") + (unit_word or "")
+            # --- unit, scale, kind ----------------------------------------------------------------
+            scale = scales[scale_word] if scale_word else Decimal(1)
+            if is_fan:
+                base_unit, unit_kind = "x", "relative"
+            elif unit_word:
+                u = units[unit_word]
+                base_unit, unit_kind = u.base, u.kind
+                scale = scale * u.factor
+            else:
+                base_unit, unit_kind = "", "level"
+            if is_fan:
+                unit_printed = "倍" if m["double"] else "番"
+            elif borrowed is not None or not (m["scale"] or m["scale1"] or m["unit"]):
+                unit_printed = (scale_word or "") + (unit_word or "")
+            else:
+                # the unit as printed in the original (億元 stays 億元), spaces and breaks removed
+                u_start = m.start("scale") if m["scale"] else (m.start("scale1") if m["scale1"] and not m["sep"] else m.start("unit"))
+                u_end = m.end("unit") if m["unit"] else m.end("scale") if m["scale"] else m.end("scale1")
+                o_s, o_e = norm.span(u_start, u_end)
+                unit_printed = re.sub(r"\s+", "", doc.text[o_s:o_e]) or (scale_word or "") + (unit_word or "")
 
-        clause_start = sent.start
-        earlier = in_sentence.setdefault(full.start, [])
-        if sent.paragraph != current_paragraph:
-            current_paragraph, previous_sentence = sent.paragraph, []
-        elif not earlier and full.start != current_sentence:
-            previous_sentence = in_sentence.get(current_sentence, [])
-        current_sentence = full.start
-        prev_fig = earlier[-1] if earlier else None
-        window_start = max(clause_start, norm_end[id(prev_fig)] if prev_fig else clause_start)
-        lead = text[window_start:s]
-        kind, form, span_hint, sign = _kind(unit_word, is_fan, unit_kind, lead, text, sent, s)
-        if sign < 0:
-            value = -value
-            if rng:
-                rng = (-rng[1], -rng[0])
+            clause_start = sent.start
+            earlier = in_sentence.setdefault(full.start, [])
+            if sent.paragraph != current_paragraph:
+                current_paragraph, previous_sentence = sent.paragraph, []
+            elif not earlier and full.start != current_sentence:
+                previous_sentence = in_sentence.get(current_sentence, [])
+            current_sentence = full.start
+            prev_fig = earlier[-1] if earlier else None
+            window_start = max(clause_start, norm_end[id(prev_fig)] if prev_fig else clause_start)
+            lead = text[window_start:s]
+            kind, form, span_hint, sign = _kind(unit_word, is_fan, unit_kind, lead, text, sent, s)
+            if sign < 0:
+                value = -value
+                if rng:
+                    rng = (-rng[1], -rng[0])
 
-        # --- years and period -------------------------------------------------------------------
-        year, period, base_year, span_years, base_period = _when(
-            ctx, sent, s, e, kind, lead, previous_sentence)
+            # --- years and period -------------------------------------------------------------------
+            year, period, base_year, span_years, base_period = _when(
+                ctx, sent, s, e, kind, lead, previous_sentence)
 
-        # --- status -----------------------------------------------------------------------------
-        status = _status(ctx, sent, s, year, text)
-        if status == "target" and year is None and period is None and ctx.target_horizon:
-            year = ctx.target_horizon
+            # --- status -----------------------------------------------------------------------------
+            status = _status(ctx, sent, s, year, text)
+            if status == "target" and year is None and period is None and ctx.target_horizon:
+                year = ctx.target_horizon
 
-        # --- indicator ----------------------------------------------------------------------------
-        clause = _last_clause(text, window_start, s)
-        if not clause.strip() and text[s - 1:s] in "(（" and s - 1 > window_start:
-            clause = _last_clause(text, window_start, s - 1)      # 贱金属(10.49亿元 …
-        clause = _inner_part(clause)
-        whole = None
-        if kind == "share":
-            m_share = re.search(r"占(.{1,20}?)(?:的)?(?:比重|比例)?(?:达到|为|达)?$", clause)
-            if m_share and m_share.group(1):
-                whole = _strip_phrase(m_share.group(1)) or None
-                clause = clause[: clause.rfind("占")]
-        phrase = _strip_phrase(_strip_cues(clause))
-        in_region = next(((rs, re_, ry) for rs, re_, ry in regions if rs <= s < re_), None)
-        follows = ""
-        after = doc.text[oend_probe(norm, e):][:1]
-        # a space or tab ends a cell; in a task list a line break does too (…3个\n市场处)
-        if after not in (" ", "\t", "\u3000") and not (in_region and after in "\r\n"):
-            follows = _following_noun(text, e, sent.end)
-        if unit_kind == "count":
-            # 组织4场汽车团购活动: the counted thing follows the unit when a noun follows it
-            phrase = follows or phrase
-        elif not phrase and follows and not _VERB_START.match(follows):
-            phrase = follows                               # 落实4500吨新增储备规模
-        if not phrase:
-            phrase = _cell_label(text, s, e)              # flattened table: label on the line above
-        if not phrase:
-            donor = _donor(earlier, kind, base_unit)
-            if donor is not None:
-                phrase = donor.indicator or ""
-        if not phrase:
-            phrase = _strip_phrase(_strip_cues(_inner_part(_last_clause(text, clause_start, s))))
-        if not phrase:
-            donor = _donor(previous_sentence, kind, base_unit)
-            if donor is not None:
-                phrase = donor.indicator or ""
-        if not phrase and unit_kind == "level":
-            phrase = _following_noun(text, e, sent.end)
-        canonical = _canonical(phrase)
-        if re.match(r"的|企业", text[e:e + 2]) and unit_kind == "level":
-            canonical = None          # 出口5000万至10000万元的企业: a class of firms, not the indicator
-        ind = lexicons.indicators().get(canonical) if canonical else None
+            # --- indicator ----------------------------------------------------------------------------
+            clause = _last_clause(text, window_start, s)
+            if not clause.strip() and text[s - 1:s] in "(（" and s - 1 > window_start:
+                clause = _last_clause(text, window_start, s - 1)      # 贱金属(10.49亿元 …
+            clause = _inner_part(clause)
+            whole = None
+            if kind == "share":
+                m_share = re.search(r"占(.{1,20}?)(?:的)?(?:比重|比例)?(?:达到|为|达)?$", clause)
+                if m_share and m_share.group(1):
+                    whole = _strip_phrase(m_share.group(1)) or None
+                    clause = clause[: clause.rfind("占")]
+            phrase = _strip_phrase(_strip_cues(clause))
+            in_region = next(((rs, re_, ry) for rs, re_, ry in regions if rs <= s < re_), None)
+            follows = ""
+            after = doc.text[oend_probe(norm, e):][:1]
+            # a space or tab ends a cell; in a task list a line break does too (…3个\n市场处)
+            if after not in (" ", "\t", "\u3000") and not (in_region and after in "\r\n"):
+                follows = _following_noun(text, e, sent.end)
+            if unit_kind == "count":
+                # 组织4场汽车团购活动: the counted thing follows the unit when a noun follows it
+                phrase = follows or phrase
+            elif not phrase and follows and not _VERB_START.match(follows):
+                phrase = follows                               # 落实4500吨新增储备规模
+            if not phrase:
+                phrase = _cell_label(text, s, e)              # flattened table: label on the line above
+            if not phrase:
+                donor = _donor(earlier, kind, base_unit)
+                if donor is not None:
+                    phrase = donor.indicator or ""
+            if not phrase:
+                phrase = _strip_phrase(_strip_cues(_inner_part(_last_clause(text, clause_start, s))))
+            if not phrase:
+                donor = _donor(previous_sentence, kind, base_unit)
+                if donor is not None:
+                    phrase = donor.indicator or ""
+            if not phrase and unit_kind == "level":
+                phrase = _following_noun(text, e, sent.end)
+            canonical = _canonical(phrase)
+            if re.match(r"的|企业", text[e:e + 2]) and unit_kind == "level":
+                canonical = None          # 出口5000万至10000万元的企业: a class of firms, not the indicator
+            ind = lexicons.indicators().get(canonical) if canonical else None
 
-        # --- provenance ---------------------------------------------------------------------------
-        ostart, oend = norm.span(s, e)
-        qstart, qend = norm.span(sent.start, sent.end)
-        source, region_year = ("table", in_region[2]) if in_region else ("text", None)
-        if source == "table" and region_year is not None and (year is None or year == ctx.default_year):
-            year = region_year
-        fig = Figure(
-            id="", value=value, unit=unit_printed, kind=kind, start=ostart, end=oend,
-            quote=doc.text[qstart:qend].strip(), indicator=phrase or None,
-            indicator_canonical=canonical, indicator_en=ind.en if ind else None,
-            region=_region(text, sent.start, s), year=year, period=period, scale=scale,
-            base_unit=base_unit, qualifier=qualifier, range=rng, status=status, source=source,
-            base_year=base_year, span_years=span_years,
-            printed=doc.text[ostart:oend], quote_start=qstart, quote_end=qend,
-            document=doc.doc_id, form=form, whole=whole, base_period=base_period,
-        )
-        figures.append(fig)
-        earlier.append(fig)
-        norm_end[id(fig)] = e
+            # --- provenance ---------------------------------------------------------------------------
+            ostart, oend = norm.span(s, e)
+            qstart, qend = norm.span(sent.start, sent.end)
+            source, region_year = ("table", in_region[2]) if in_region else ("text", None)
+            if source == "table" and region_year is not None and (year is None or year == ctx.default_year):
+                year = region_year
+            fig = Figure(
+                id="", value=value, unit=unit_printed, kind=kind, start=ostart, end=oend,
+                quote=doc.text[qstart:qend].strip(), indicator=phrase or None,
+                indicator_canonical=canonical, indicator_en=ind.en if ind else None,
+                region=_region(text, sent.start, s), year=year, period=period, scale=scale,
+                base_unit=base_unit, qualifier=qualifier, range=rng, status=status, source=source,
+                base_year=base_year, span_years=span_years,
+                printed=doc.text[ostart:oend], quote_start=qstart, quote_end=qend,
+                document=doc.doc_id, form=form, whole=whole, base_period=base_period,
+            )
+            figures.append(fig)
+            earlier.append(fig)
+            norm_end[id(fig)] = e
+        except Exception as exc:  # one unreadable figure never costs the document
+            skipped.append((m.start(), m.group()[:40], f"{type(exc).__name__}: {exc}"[:200]))
     return figures
+
+
+def _value(m: re.Match) -> Decimal | None:
+    """The printed number of a figure match as a Decimal (None: not a number after all)."""
+    if m["num"]:
+        return Decimal(m["num"].replace(",", ""))
+    if m["pct"]:
+        return numerals.cn_value(m["pct"])
+    if m["frac"]:
+        v = numerals.cn_value(m["frac"])
+        return None if v is None else (v * 100).quantize(Decimal("0.01"))
+    if m["cheng"]:
+        return numerals.cn_value(m["cheng"] + "成")
+    return numerals.cn_value(m["cn"])
+
+
+#: Words joining the numbers of a list that share one unit: 4665、2611亿千瓦时; 4.8和3.3个百分点.
+_LIST_JOIN = re.compile(r"、|和|与|及|以及|,(?=\d)")
+_LIST_ITEM = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _borrowed_unit(text: str, m: re.Match) -> tuple[str | None, str] | None:
+    """(scale, unit) of the list a bare number opens: the unit printed after its last item."""
+    pos = m.end()
+    for _ in range(12):                                  # bounded: lists are short
+        j = _LIST_JOIN.match(text, pos)
+        if not j:
+            return None
+        nxt = patterns.figure_re().match(text, j.end())
+        if not nxt or not nxt["num"]:
+            return None
+        if nxt["unit"] or nxt["scale"]:
+            return nxt["scale"], nxt["unit"]
+        pos = nxt.end()
+    return None
+
+
+#: A bare number is a figure after an index's name (指数为99.7) or where the text is cut.
+_INDEX_LEAD = re.compile(r"指数(?:[^，。；,;]{0,12}?(?:为|达到|达|是|从|由))?(?:(?:19|20)\d\d年)?的?$")
+_RISE_TO = re.compile(r"(?:提高|提升|增长|上升|下降|降低|增加)(?:到|至)$")
+
+
+def _bare_figure(text: str, m: re.Match, sent_start: int) -> bool:
+    if not m["num"] or m["sep"] or re.fullmatch(r"(?:19|20)\d\d", m["num"]):
+        return False
+    lead = text[max(sent_start, m.start() - 30):m.start()]
+    if _INDEX_LEAD.search(lead):
+        return True
+    rise = _RISE_TO.search(lead)
+    if rise and re.search(r"指数[^，。；]{0,24}$", lead[:rise.start()]):
+        return True                                       # 指数从2020年的85提高到95
+    # a number cut by the end of an excerpt (…提高到17): kept as printed, without a unit
+    return not text[m.end():].strip() and bool(re.search(r"[到至为额达]$", lead))
+
+
+_CN_NAME_AFTER = re.compile(r"[“\"「『一二三四五六七八九十大]|产业|农|化")
+
+
+def _cn_count_ok(text: str, m: re.Match, unit_word: str | None, units) -> bool:
+    """A Chinese numeral with a measure word is a count (十六个具体指标, 九部门), except
+    where it names something: 两个“一百年”, 三次产业, and 一个 used as an article."""
+    if unit_word is None or m["scale"] or m["scale1"]:
+        return True
+    if unit_word not in units or units[unit_word].kind != "count":
+        return unit_word in units
+    if unit_word == "年":                                 # 提前两年
+        return bool(re.search(r"(?:提前|连续)$", text[max(0, m.start() - 2):m.start()]))
+    if m["cn"] == "一" or unit_word not in _phrases()["cn_count_units"]:
+        return False                                      # 一个 is an article; 二期 a name
+    return not _CN_NAME_AFTER.match(text, m.end())
+
+
+_DURATION_LEAD = re.compile(r"(?:连续|提前|历时|用了|近|长达|已经|已)$")
+
+
+def _duration_ok(text: str, m: re.Match, sent_start: int) -> bool:
+    """年 after a number is a duration (连续17年; 17年、12年、7年和4年), never a year."""
+    if m["num"] and len(m["num"].split(".")[0]) >= 3:
+        return False
+    if m["scale"]:
+        return False
+    lead = text[max(sent_start, m.start() - 6):m.start()]
+    if _DURATION_LEAD.search(lead):
+        return text[m.end():m.end() + 1] not in ("内", "前", "后", "度", "底", "末", "初")
+    # an item of a list opened by a duration: 17年、12年
+    prev = re.search(r"(\d+)年(?:、|和|及|与)$", lead)
+    return bool(prev) and text[m.end():m.end() + 1] not in ("内", "前", "后", "度", "底", "末")
 
 
 _INNER_BOUNDARY = re.compile(r"转变成|转变为|变成|包括|其中|由|从(?!业)")
