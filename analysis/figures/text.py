@@ -33,6 +33,22 @@ _PLAN_DOCUMENT = re.compile(r"规划|要点|方案|意见|计划|思路|纲要|�
 _OPENING_TIME = re.compile(
     r"(?:到|截至|截止)?\s*(?:(?:19|20)\d\d\s*年(?:底|末)?|[“\"]?十[一二三四五]五[”\"]?(?:期间|时期|末)?)[，,]"
 )
+# A sentence or heading that opens with its year: 2020年，…; 2023年是…; 一、2021年工作回顾.
+_OPENS_WITH_YEAR = re.compile(
+    r"\s*(?:#+\s*)?(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])?\s*(?:在|截至|截止)?(?P<y>(?:19|20)\d\d)\s*年"
+    r"(?!\s*[—\-~至到])(?:底|末|全年|上半年|前三季度|以来)?(?:[，,]|是|全|我|本|工作|[^\d年]{0,3}[，,])")
+# A year that is the sentence's own, not a comparison base (比2021年, 较2015年, 从2015年).
+_YEAR_NOT_BASE = re.compile(r"(?<![比较从由])(?<!\d)((?:19|20)\d\d)(?=\s*年(?!\s*[—\-~至到]))")
+
+
+def _document_kind(text: str) -> str | None:
+    """bulletin, review, report or plan, from the words in ``text`` (periods.yaml)."""
+    for kind, words in lexicons.periods()["document_kinds"].items():
+        if any(w in text for w in words):
+            return kind
+    return None
+
+
 _SUMMARY_DOCUMENT = re.compile(r"总结|公报|统计|报告|年鉴")
 # Words that start a verb phrase, not a noun: 增加到2020年, 同比增长 …
 _VERB_START = re.compile(r"增|提|稳|下降|减|达|比|较|同比|占|为|是|以上|左右|的|，|。|；|、")
@@ -108,14 +124,22 @@ class _Context:
         self.text = doc.norm.text
         self.sentences = _Sentences(self.text)
         self.starts = self.sentences.starts
-        # the year the document speaks from; undated: the latest year it mentions (a plan's
-        # horizon), so that earlier years still read as actuals
-        mentioned = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", self.text)]
-        self.doc_year = doc.year or (max(mentioned) if mentioned else None)
+        # what the document is (bulletin, review, report, plan), from its title, then its head
         title = doc.title
-        head = self.text[:400]
-        self.is_plan = bool(_PLAN_DOCUMENT.search(head)) and not _SUMMARY_DOCUMENT.search(title)
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", title)]
+        head = self.text[:300]
+        self.kind = _document_kind(title) or _document_kind(head)
+        # the year the document speaks from: its printed date or number; undated: the latest
+        # year it mentions (a plan's horizon), so that earlier years still read as actuals
+        mentioned = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", self.text)]
+        self.dated = doc.year is not None
+        self.doc_year = doc.year or (max(mentioned) if mentioned else None)
+        if self.kind is not None:
+            self.is_plan = self.kind == "plan"
+        else:
+            self.is_plan = bool(_PLAN_DOCUMENT.search(head)) and not _SUMMARY_DOCUMENT.search(title)
+        # a year in the title is the default for what names none, unless it is a far horizon
+        # (…和2035年远景目标纲要)
+        years = [int(m[1]) for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?!年远景)", title)]
         self.default_year = years[0] if years else None
         plans = lexicons.periods()["plans"]
         self.plan_span = next((tuple(v) for k, v in plans.items() if k in title), None)
@@ -125,6 +149,9 @@ class _Context:
         if self.plan_span:
             horizons.add(self.plan_span[1])
         self.target_horizon = horizons.pop() if len(horizons) == 1 and self.is_plan else None
+        # reporting documents: the year a sentence or heading opened with stays in force
+        # (2023年是…; 一、2021年工作回顾) for later sentences that name none
+        self.year_in_force = self._years_in_force() if not self.is_plan else {}
         # years seen per paragraph, for sentences that do not name their own
         self._paragraph_year: dict[int, int] = {}
         self._paragraph_spans: dict[int, list[tuple[int, int]]] = {}
@@ -154,6 +181,29 @@ class _Context:
                     _, y, first, per = found[-1]
                     current = (None if first else y, per)
         return carry
+
+    def _years_in_force(self) -> dict[int, int]:
+        """For each sentence start (reporting documents): the year named by the latest
+        sentence opening or heading before it (``2020年全国…``, ``一、2021年工作回顾``),
+        and, within a paragraph, the latest year named in an earlier sentence."""
+        out: dict[int, int] = {}
+        current: int | None = None
+        para, in_para = -1, None
+        for sent in self.sentences:
+            if sent.paragraph != para:
+                para, in_para = sent.paragraph, None
+            year = in_para if in_para is not None else current
+            if year is not None:
+                out[sent.start] = year
+            m = _OPENS_WITH_YEAR.match(self.text, sent.start, min(sent.end, sent.start + 40))
+            if m:
+                current = int(m["y"])
+                in_para = current
+            else:
+                named = [y for y in _YEAR_NOT_BASE.findall(self.text, sent.start, sent.end)]
+                if named:
+                    in_para = int(named[-1])
+        return out
 
     def paragraph_spans(self, paragraph: int) -> list[tuple[int, int]]:
         """Plan periods named anywhere in a paragraph: [(2016, 2020)] for a “十三五”期间 paragraph."""
@@ -359,6 +409,11 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
             window_start = max(clause_start, norm_end[id(prev_fig)] if prev_fig else clause_start)
             lead = text[window_start:s]
             kind, form, span_hint, sign = _kind(unit_word, is_fan, unit_kind, lead, text, sent, s)
+            if prev_fig is not None and _LIST_ONLY.fullmatch(lead) and (
+                    prev_fig.base_unit == base_unit and kind in ("rate", prev_fig.kind)):
+                # 分别增长10.3%、5.7%; 下降0.2%和0.5%: list items read like the first
+                kind, form = prev_fig.kind, prev_fig.form
+                sign = -1 if prev_fig.value < 0 and sign > 0 else sign
             if sign < 0:
                 value = -value
                 if rng:
@@ -366,10 +421,12 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
 
             # --- years and period -------------------------------------------------------------------
             year, period, base_year, span_years, base_period = _when(
-                ctx, sent, s, e, kind, lead, previous_sentence)
+                ctx, sent, s, e, kind, lead, previous_sentence, earlier)
+            if kind == "cum_growth" and base_year and year and year - base_year == 1:
+                kind = "yoy_growth"                          # 2022年…比2021年增长6.3%
 
             # --- status -----------------------------------------------------------------------------
-            status = _status(ctx, sent, s, year, text)
+            status = _status(ctx, sent, s, year, text, bool(_FROM_FIGURE.search(lead)))
             if status == "target" and year is None and period is None and ctx.target_horizon:
                 year = ctx.target_horizon
 
@@ -431,6 +488,9 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
                 printed=doc.text[ostart:oend], quote_start=qstart, quote_end=qend,
                 document=doc.doc_id, form=form, whole=whole, base_period=base_period,
             )
+            fig.extra["nstart"] = s
+            if _FROM_FIGURE.search(lead) and kind not in ("multiple",):
+                fig.extra["from"] = True
             figures.append(fig)
             earlier.append(fig)
             norm_end[id(fig)] = e
@@ -524,6 +584,63 @@ def _duration_ok(text: str, m: re.Match, sent_start: int) -> bool:
     # an item of a list opened by a duration: 17年、12年
     prev = re.search(r"(\d+)年(?:、|和|及|与)$", lead)
     return bool(prev) and text[m.end():m.end() + 1] not in ("内", "前", "后", "度", "底", "末")
+
+
+_LIST_ONLY = re.compile(r"\s*(?:[、，,]|和|及|与|以及|或)+\s*")
+
+
+def _from_to(text: str, sent: Sentence, s: int, lead: str, earlier, ctx: "_Context"):
+    """(year, period) for the figures of 从2020年的7.8%提高到10% (a from-to pair), else None.
+
+    The first takes the year printed with 从/由 (or the start of a 2011~2020年 span before
+    it); the second takes the span's end, else the year the sentence set before the pair
+    (到2025年，…从2020年的…提高到…), else a plan's single horizon.
+    """
+    m = _FROM_FIGURE.search(lead)
+    span = None
+    for span in _PERIOD_RANGE.finditer(text, sent.start, s):
+        pass
+    if m and not (earlier and earlier[-1].extra.get("from") and not m["y"]):
+        if m["y"]:
+            return int(m["y"]), None
+        if span is not None:
+            return int(span["a"]), None
+        return None
+    prev = earlier[-1] if earlier else None
+    if prev is None or not prev.extra.get("from") or not _TO_FIGURE.search(lead):
+        return None
+    if span is not None:
+        return int(span["b"]), None
+    pstart = prev.extra.get("nstart", s)
+    cut = text.rfind("从", sent.start, pstart)
+    cut = max(cut, text.rfind("由", sent.start, pstart))
+    years = [y for _, y, first, _ in _years_in(text, sent.start, cut if cut >= 0 else pstart)
+             if first is None]
+    later = [y for y in years if prev.year is None or y > prev.year]
+    if later:
+        return later[-1], None
+    if ctx.target_horizon and (prev.year is None or ctx.target_horizon > prev.year):
+        return ctx.target_horizon, None
+    return None
+
+
+def _document_relative_year(ctx: "_Context", text: str, start: int, end: int) -> int | None:
+    """今年 / 去年 / 上年 before a figure, as a year, when the document prints its date."""
+    if not ctx.dated or ctx.doc_year is None:
+        return None
+    words = lexicons.periods()["document_years"]
+    found = None
+    for m in _document_year_re().finditer(text, start, end):
+        found = m
+    if found is None:
+        return None
+    return ctx.doc_year + words[found["w"]]
+
+
+@functools.cache
+def _document_year_re() -> re.Pattern:
+    words = lexicons.periods()["document_years"]
+    return re.compile(rf"(?<![比较同与])(?P<w>{patterns.alternation(words)})(?!同期|同月|同季)")
 
 
 _INNER_BOUNDARY = re.compile(r"转变成|转变为|变成|包括|其中|由|从(?!业)")
@@ -632,13 +749,17 @@ def _kind(unit_word, is_fan, unit_kind, lead, text, sent, s):
         return "level", None, None, 1
     tail = lead[-16:]
     wide = text[max(sent.start, s - 40):s]               # 较2015年的186.4亿元增长36.1%
-    if re.search(r"(?<![同环])(?:较|比)[^，。；]{0,30}?(?:增长|提高|下降|增加)(?:了)?$", wide):
-        sign = -1 if re.search(r"下降$", tail) else 1
+    cmp = _COMPARISON.search(wide)
+    if cmp:
+        sign = -1 if re.search(r"(?:下降|减少|降低|回落)(?:了)?[约近]?$", tail) else 1
+        if _previous_period_re().fullmatch(cmp["base"].strip("的")):
+            return "yoy_growth", None, None, sign           # 比上年增长7.7%: one period
         return "cum_growth", None, None, sign
     for cue, kind, opts in _kind_cues():
         idx = tail.rfind(cue)
         if idx >= 0 and re.fullmatch(
-            r"(?:保持在|稳定在|达到|达|为|提高到|至|了|超过|不低于|持续)?", tail[idx + len(cue):]
+            r"(?:保持在|稳定在|达到|达|为|提高到|至|了|超过|不低于|持续|在|约|大约|近|分别|"
+            r"分别为|分别达到|实际|名义|左右)*", tail[idx + len(cue):]
         ):
             if kind == "share":
                 return "share", None, None, 1
@@ -648,6 +769,16 @@ def _kind(unit_word, is_fan, unit_kind, lead, text, sent, s):
     return "rate", None, None, 1
 
 
+_COMPARISON = re.compile(
+    r"(?<![同环])(?:较|比)(?P<base>[^，。；]{0,30}?)(?:实际)?(?:增长|提高|下降|增加|减少|降低|上升|上涨|回落)"
+    r"(?:了)?[约近]?$")
+
+
+@functools.cache
+def _previous_period_re() -> re.Pattern:
+    return re.compile(patterns.alternation(lexicons.periods()["previous_periods"]))
+
+
 _BASE = re.compile(r"(?<![同环])(?:较|比)([^，。；]{0,30}?)(?:增长|提高|下降|增加|减少|降低|上升)了?$")
 
 
@@ -655,6 +786,13 @@ _BASE_NO_VERB = re.compile(r"(?<![同环])(?:较|比)([^，。；]{0,16}?)$")   
 
 
 _FROM = re.compile(r"(?:由|从)$")
+_BASE_TIMES_OF = re.compile(r"(?:是|为|相当于)([^，。；]{0,12}?)的?$")     # 是2015年的1.5倍
+# 从2020年的7.8%提高到10%: the first figure of a from-to pair, and the second.
+_FROM_FIGURE = re.compile(r"(?:从|由)(?P<when>[^，。；\d]{0,6}?(?:(?P<y>(?:19|20)\d\d)\s*年(?:底|末)?)?[^，。；\d]{0,4}?)的?$")
+_TO_FIGURE = re.compile(
+    r"^(?:[^，。；]{0,3}?)(?:提高|提升|增长|增加|上升|下降|降低|减少|扩大|缩小|跃升|调整|变|发展|跃居)?"
+    r"(?:了)?(?:到|至|为)$")
+_PERIOD_RANGE = re.compile(r"(?P<a>(?:19|20)\d\d)\s*年?\s*[—\-~～至到]\s*(?P<b>(?:19|20)\d\d)\s*年")
 _TO = re.compile(r"(?:增长|增加|提高|上升|下降|减少|提升)(?:至|到)$")
 
 
@@ -672,12 +810,15 @@ def _inherited(ctx: _Context, s: int, kind: str, lead: str, previous, has_years:
     carried = ctx.carry.get(start)
     if carried:
         return carried
-    if ctx.text.startswith("其中", start) and previous:
+    if ctx.text.startswith(("其中", "届时"), start) and previous:
         return previous[-1].year, previous[-1].period
+    if start in ctx.year_in_force:
+        return ctx.year_in_force[start], None
     return ctx.default_year, None
 
 
-def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, previous=()):
+def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, previous=(),
+          previous_in_sentence=()):
     """(year, period, base_year, span_years, base_period) of the figure at ``s``.
 
     The year is the nearest year expression before the figure in its sentence
@@ -693,6 +834,7 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
     if base_m and kind in ("cum_growth", "pp_change"):
         lead = lead_wide
     base_m = base_m or (_BASE_NO_VERB.search(lead) if kind == "multiple" else None)
+    base_m = base_m or (_BASE_TIMES_OF.search(lead) if kind == "multiple" else None)
     cut = s - len(lead) + base_m.start() if base_m else s
     if base_m:
         named = _years_in(base_m.group(1), 0, len(base_m.group(1)))
@@ -704,16 +846,22 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
     before = _years_in(text, sent.start, cut)
     whole = _years_in(text, sent.start, sent.end)
     year = period = None
-    if before:
+    from_to = _from_to(text, sent, s, lead, previous_in_sentence, ctx)
+    if from_to is not None:
+        year, period = from_to
+    elif before:
         _, y, first, per = before[-1]
         year, period = (None, per) if first is not None else (y, None)
     else:
         rel = None
         for rel in patterns.relative_year_re().finditer(text, sent.start, s):
             pass
+        doc_rel = _document_relative_year(ctx, text, sent.start, cut)
         if rel and ctx.doc_year:
             # inclusive counting: a 2015 document's 三年内 is 2015–2017 (001's annex: 2017年底前)
             year = ctx.doc_year + lexicons.periods()["relative_years"][rel["rel"]] - 1
+        elif doc_rel is not None:
+            year = doc_rel
     if year is None and period is None and base_year is None and base_period is None:
         year, period = _inherited(ctx, s, kind, lead, previous, bool(whole))
     if kind == "avg_growth":
@@ -754,17 +902,59 @@ def _section_status(heading: str) -> str | None:
     return None
 
 
-def _status(ctx: _Context, sent: Sentence, s: int, year: int | None, text: str) -> str:
-    """target or actual: a past year is an actual; a target cue (到2025年, 力争) or a future
-    year is a target; otherwise the section (现实基础 vs 发展目标) and then the document kind
-    (plan vs summary) decide."""
-    if year is not None and ctx.doc_year is not None and year < ctx.doc_year:
+def _status(ctx: _Context, sent: Sentence, s: int, year: int | None, text: str,
+            is_from: bool = False) -> str:
+    """target or actual.
+
+    A past year, or the first figure of a 从X提高到Y pair, is an actual. In a reporting
+    document (bulletin, review) everything else is an actual unless the year lies ahead or a
+    target cue (力争, 到2025年 …) stands in its clause; 预计/初步 (estimates) are actuals
+    there and targets in plans. Elsewhere: a target cue in the sentence, or in the words
+    that introduce an enumeration (主要预期目标是：…；…), makes a target; then the
+    section (现实基础 vs 发展目标), a future year, and the document kind decide.
+    """
+    doc_year = ctx.doc_year
+    if year is not None and doc_year is not None and year < doc_year:
         return "actual"
-    if patterns.target_cue_re().search(text, sent.start, s):
+    if is_from:
+        return "actual"
+    future = year is not None and doc_year is not None and year > doc_year
+    cue = patterns.target_cue_re().search(text, sent.start, s) or _enumeration_cue(ctx, sent)
+    estimate = _estimate_re().search(text, max(sent.start, s - 60), s)
+    if ctx.kind in ("bulletin", "review"):
+        if future or (cue and not estimate and not _past_verb(text, sent.start, s)):
+            return "target"
+        return "actual"
+    if cue:
         return "target"
+    if estimate:
+        return "target" if ctx.is_plan or future else "actual"
     section = ctx.section_status(s)
-    if section and (year is None or year <= (ctx.doc_year or year)):
+    if section and (year is None or year <= (doc_year or year)):
         return section
-    if year is not None and ctx.doc_year is not None and year > ctx.doc_year:
+    if future:
         return "target"
     return "target" if ctx.is_plan else "actual"
+
+
+_PAST_VERB = re.compile(r"已|提前完成|实现了|完成了|达到了")
+
+
+def _past_verb(text: str, start: int, s: int) -> bool:
+    return bool(_PAST_VERB.search(text, max(start, s - 30), s))
+
+
+@functools.cache
+def _estimate_re() -> re.Pattern:
+    return re.compile(patterns.alternation(lexicons.periods()["estimate_cues"]))
+
+
+def _enumeration_cue(ctx: _Context, sent: Sentence) -> bool:
+    """A target cue in the words before a colon that opens the enumeration this sentence
+    belongs to (今年的主要预期目标是：地区生产总值增长6.5%；…；出口增长8%)."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, sent.start) + 1
+    colon = max(text.rfind("：", line_start, sent.start), text.rfind(":", line_start, sent.start))
+    if colon < 0:
+        return False
+    return bool(patterns.target_cue_re().search(text, max(line_start, colon - 40), colon))

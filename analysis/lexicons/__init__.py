@@ -184,7 +184,9 @@ def qualifiers() -> dict[str, Any]:
 @functools.cache
 def periods() -> dict[str, Any]:
     data = _versioned(
-        "periods.yaml", ["plans", "relative_years", "target_cues", "actual_cues"]
+        "periods.yaml", ["plans", "relative_years", "target_cues", "actual_cues",
+                         "document_years", "previous_periods", "document_kinds",
+                         "estimate_cues"]
     )
     for name, span in data["plans"].items():
         if not (isinstance(span, list) and len(span) == 2 and span[0] <= span[1]):
