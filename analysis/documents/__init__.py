@@ -54,6 +54,8 @@ class Document:
         for line in self.text.splitlines():
             line = line.strip().lstrip("#").strip()
             if line and ":" not in line and "：" not in line and not _DOC_NUMBER_YEAR.search(line):
+                if len(line) > 60 or "。" in line:
+                    break                                # body text: the document has no title
                 return line
         return self.doc_id
 

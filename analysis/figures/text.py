@@ -49,6 +49,24 @@ def _document_kind(text: str) -> str | None:
     return None
 
 
+_REPORTING_MARKS = re.compile(r"比上年|同比|比去年|上年同期|去年同期|初步核算|初步统计|比上月")
+_TARGET_MARKS = re.compile(r"到\s*(?:19|20)\d\d\s*年|力争|争取|确保|预期|目标|计划")
+
+
+def _kind_by_content(text: str, head: str) -> str | None:
+    """A document without a telling title: a bulletin when its sentences report changes
+    on the previous period far more often than they set targets; else its head's words."""
+    sample = text[:20000]
+    reporting = len(_REPORTING_MARKS.findall(sample))
+    targets = len(_TARGET_MARKS.findall(sample))
+    if reporting >= 3 and reporting > 2 * targets:
+        return "bulletin"
+    kind = _document_kind(head)
+    if kind == "plan" and reporting > targets:
+        return None                                 # a plan named in passing (“十四五”规划承上启下)
+    return kind
+
+
 _SUMMARY_DOCUMENT = re.compile(r"总结|公报|统计|报告|年鉴")
 # Words that start a verb phrase, not a noun: 增加到2020年, 同比增长 …
 _VERB_START = re.compile(r"增|提|稳|下降|减|达|比|较|同比|占|为|是|以上|左右|的|，|。|；|、")
@@ -127,7 +145,7 @@ class _Context:
         # what the document is (bulletin, review, report, plan), from its title, then its head
         title = doc.title
         head = self.text[:300]
-        self.kind = _document_kind(title) or _document_kind(head)
+        self.kind = _document_kind(title) or _kind_by_content(self.text, head)
         # the year the document speaks from: its printed date or number; undated: the latest
         # year it mentions (a plan's horizon), so that earlier years still read as actuals
         mentioned = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)", self.text)]
@@ -151,7 +169,8 @@ class _Context:
         self.target_horizon = horizons.pop() if len(horizons) == 1 and self.is_plan else None
         # reporting documents: the year a sentence or heading opened with stays in force
         # (2023年是…; 一、2021年工作回顾) for later sentences that name none
-        self.year_in_force = self._years_in_force() if not self.is_plan else {}
+        # (plans: within a paragraph only; their next paragraph may turn to the targets)
+        self.year_in_force = self._years_in_force(across_paragraphs=not self.is_plan)
         # years seen per paragraph, for sentences that do not name their own
         self._paragraph_year: dict[int, int] = {}
         self._paragraph_spans: dict[int, list[tuple[int, int]]] = {}
@@ -182,7 +201,7 @@ class _Context:
                     current = (None if first else y, per)
         return carry
 
-    def _years_in_force(self) -> dict[int, int]:
+    def _years_in_force(self, across_paragraphs: bool) -> dict[int, int]:
         """For each sentence start (reporting documents): the year named by the latest
         sentence opening or heading before it (``2020年全国…``, ``一、2021年工作回顾``),
         and, within a paragraph, the latest year named in an earlier sentence."""
@@ -197,7 +216,7 @@ class _Context:
                 out[sent.start] = year
             m = _OPENS_WITH_YEAR.match(self.text, sent.start, min(sent.end, sent.start + 40))
             if m:
-                current = int(m["y"])
+                current = int(m["y"]) if across_paragraphs else None
                 in_para = current
             else:
                 named = [y for y in _YEAR_NOT_BASE.findall(self.text, sent.start, sent.end)]
@@ -414,6 +433,9 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
                 # 分别增长10.3%、5.7%; 下降0.2%和0.5%: list items read like the first
                 kind, form = prev_fig.kind, prev_fig.form
                 sign = -1 if prev_fig.value < 0 and sign > 0 else sign
+            elif prev_fig is not None and prev_fig.extra.get("from") and _TO_FIGURE.search(lead) \
+                    and prev_fig.base_unit == base_unit and kind == "rate":
+                kind = prev_fig.kind                          # 比重从2020年的7.8%提高到10%
             if sign < 0:
                 value = -value
                 if rng:
@@ -640,7 +662,7 @@ def _document_relative_year(ctx: "_Context", text: str, start: int, end: int) ->
 @functools.cache
 def _document_year_re() -> re.Pattern:
     words = lexicons.periods()["document_years"]
-    return re.compile(rf"(?<![比较同与])(?P<w>{patterns.alternation(words)})(?!同期|同月|同季)")
+    return re.compile(rf"(?<![比较同与由从])(?P<w>{patterns.alternation(words)})(?!同期|同月|同季)")
 
 
 _INNER_BOUNDARY = re.compile(r"转变成|转变为|变成|包括|其中|由|从(?!业)")
@@ -759,7 +781,8 @@ def _kind(unit_word, is_fan, unit_kind, lead, text, sent, s):
         idx = tail.rfind(cue)
         if idx >= 0 and re.fullmatch(
             r"(?:保持在|稳定在|达到|达|为|提高到|至|了|超过|不低于|持续|在|约|大约|近|分别|"
-            r"分别为|分别达到|实际|名义|左右)*", tail[idx + len(cue):]
+            r"分别为|分别达到|实际|名义|左右|从(?:(?:19|20)\d\d年(?:底|末)?)?的?|由(?:(?:19|20)\d\d年"
+            r"(?:底|末)?)?的?)*", tail[idx + len(cue):]
         ):
             if kind == "share":
                 return "share", None, None, 1
@@ -770,7 +793,7 @@ def _kind(unit_word, is_fan, unit_kind, lead, text, sent, s):
 
 
 _COMPARISON = re.compile(
-    r"(?<![同环])(?:较|比)(?P<base>[^，。；]{0,30}?)(?:实际)?(?:增长|提高|下降|增加|减少|降低|上升|上涨|回落)"
+    r"(?<![同环可对])(?:较|比)(?P<base>[^，,。；;]{0,30}?)(?:实际)?(?:增长|提高|下降|增加|减少|降低|上升|上涨|回落)"
     r"(?:了)?[约近]?$")
 
 
@@ -857,7 +880,7 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
         for rel in patterns.relative_year_re().finditer(text, sent.start, s):
             pass
         doc_rel = _document_relative_year(ctx, text, sent.start, cut)
-        if rel and ctx.doc_year:
+        if rel and ctx.doc_year and ctx.dated:
             # inclusive counting: a 2015 document's 三年内 is 2015–2017 (001's annex: 2017年底前)
             year = ctx.doc_year + lexicons.periods()["relative_years"][rel["rel"]] - 1
         elif doc_rel is not None:
@@ -919,6 +942,8 @@ def _status(ctx: _Context, sent: Sentence, s: int, year: int | None, text: str,
     if is_from:
         return "actual"
     future = year is not None and doc_year is not None and year > doc_year
+    if not future and (_past_verb(text, max(sent.start, s - 4), s) or _past_year_word(text, sent.start, s)):
+        return "actual"                                   # 已突破10亿千瓦; 去年全省…
     cue = patterns.target_cue_re().search(text, sent.start, s) or _enumeration_cue(ctx, sent)
     estimate = _estimate_re().search(text, max(sent.start, s - 60), s)
     if ctx.kind in ("bulletin", "review"):
@@ -938,6 +963,12 @@ def _status(ctx: _Context, sent: Sentence, s: int, year: int | None, text: str,
 
 
 _PAST_VERB = re.compile(r"已|提前完成|实现了|完成了|达到了")
+_PAST_YEAR_WORD = re.compile(r"(?<![比较同与由从])(?:去年|上年|上一年|前年)(?!同期|同月)")
+
+
+def _past_year_word(text: str, start: int, s: int) -> bool:
+    """去年/上年 governs the figure (not 比上年, a comparison base)."""
+    return bool(_PAST_YEAR_WORD.search(text, start, s))
 
 
 def _past_verb(text: str, start: int, s: int) -> bool:
