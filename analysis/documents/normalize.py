@@ -76,6 +76,7 @@ _ITEM_START = re.compile(
         |附件|附表|表\s*\d|专栏)""",
     re.VERBOSE,
 )
+_YEAR_START = re.compile(r"(?:19|20)\d\d\s*年")
 #: Lines shorter than this are never joined to the next (headings, table cells).
 MIN_WRAPPED_LINE = 12
 
@@ -144,6 +145,8 @@ def _keep_break(text: str, gap_start: int, gap_end: int) -> bool:
         return True                                  # next line starts a new item
     if prev.isdigit() and nxt.isdigit():
         return True                                  # two numbers: never glue them
+    if prev in ")）" and _YEAR_START.match(text, gap_end):
+        return True                                  # a dateline (2024年3月27日) before a new sentence
     if "\t" in line:
         return True                                  # tab-separated table row
     return False

@@ -518,6 +518,7 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
             norm_end[id(fig)] = e
         except Exception as exc:  # one unreadable figure never costs the document
             skipped.append((m.start(), m.group()[:40], f"{type(exc).__name__}: {exc}"[:200]))
+    figures += _structures(doc, ctx, skipped)
     return figures
 
 
@@ -608,6 +609,78 @@ def _duration_ok(text: str, m: re.Match, sent_start: int) -> bool:
     return bool(prev) and text[m.end():m.end() + 1] not in ("内", "前", "后", "度", "底", "末")
 
 
+#: A structure ratio: 9.4:66.8:23.8 (三次产业结构), each part a share of one whole.
+_STRUCTURE = re.compile(r"(?<![\d.:：∶])\d{1,3}(?:\.\d+)?(?:\s*[:：∶]\s*\d{1,3}(?:\.\d+)?){1,5}(?![\d.:：∶])")
+_STRUCTURE_CUE = re.compile(r"结构|比例|比重|构成|之比|调整为|优化为|变为")
+_ORDINALS = "一二三四五六"
+
+
+def _structures(doc: Document, ctx: "_Context", skipped: list) -> list[Figure]:
+    """Each part of a structure ratio whose parts add up to 100 (rounding allowed), as a
+    share: 三次产业结构由上年的9.4:66.8:23.8调整为8.3:71.1:20.6 gives six figures."""
+    text, norm = ctx.text, doc.norm
+    out: list[Figure] = []
+    previous: Figure | None = None
+    for m in _STRUCTURE.finditer(text):
+        try:
+            parts = [Decimal(p.strip()) for p in re.split(r"[:：∶]", m.group())]
+            total = sum(parts)
+            full = ctx.sentence_at(m.start())
+            lead = text[max(full.start, m.start() - 30):m.start()]
+            if abs(total - 100) > Decimal("0.05") * len(parts) + Decimal("0.01") or (
+                    len(parts) < 3 and not _STRUCTURE_CUE.search(lead)):
+                continue
+            sent = Sentence(max(full.start, m.start() - CONTEXT), min(full.end, m.end() + CONTEXT),
+                            full.paragraph)
+            near = previous if previous is not None and previous.extra.get("nstart", -1) >= full.start \
+                else None
+            own = text[(norm_end_of(near) if near else full.start):m.start()]
+            is_from = bool(_FROM_FIGURE.search(own))
+            year = None
+            fm = _FROM_FIGURE.search(own)
+            if fm and fm["y"]:
+                year = int(fm["y"])
+            elif is_from:
+                year = _document_relative_year(ctx, text, max(full.start, m.start() - 8), m.start())
+            elif near is not None and near.extra.get("from") and _TO_FIGURE.search(own):
+                year = ctx.year_in_force.get(full.start, ctx.default_year)
+            if year is None:
+                named = [y for _, y, first, _ in _years_in(text, full.start, m.start()) if first is None]
+                year = named[-1] if named else ctx.year_in_force.get(full.start, ctx.default_year)
+            status = _status(ctx, sent, m.start(), year, text, is_from)
+            if near is not None and near.extra.get("from") and _TO_FIGURE.search(own):
+                phrase = near.whole or ""
+            else:
+                phrase = _strip_phrase(re.split(r"由|从", _last_clause(text, full.start, m.start()))[0])
+            sector = "三次产业" in text[max(0, m.start() - 40):m.start()] and len(parts) == 3
+            qstart, qend = norm.span(full.start, full.end)
+            pos = m.start()
+            for i, value in enumerate(parts):
+                num = re.compile(r"\d{1,3}(?:\.\d+)?").search(text, pos)
+                assert num is not None
+                pos = num.end()
+                name = f"第{_ORDINALS[i]}产业比重" if sector else f"{phrase or '结构'}第{i + 1}项"
+                ostart, oend = norm.span(num.start(), num.end())
+                fig = Figure(
+                    id="", value=value, unit="", kind="share", start=ostart, end=oend,
+                    quote=doc.text[qstart:qend].strip(), indicator=name, year=year,
+                    base_unit="%", status=status, source="text", printed=doc.text[ostart:oend],
+                    quote_start=qstart, quote_end=qend, document=doc.doc_id,
+                    whole=phrase or None, form="structure",
+                )
+                fig.extra.update(nstart=m.start(), nend=m.end(), part=i, parts=len(parts),
+                                 **({"from": True} if is_from else {}))
+                out.append(fig)
+            previous = out[-1]
+        except Exception as exc:  # never lose the document over one ratio
+            skipped.append((m.start(), m.group()[:40], f"{type(exc).__name__}: {exc}"[:200]))
+    return out
+
+
+def norm_end_of(fig: Figure) -> int:
+    return fig.extra.get("nend", fig.extra.get("nstart", 0))
+
+
 _LIST_ONLY = re.compile(r"\s*(?:[、，,]|和|及|与|以及|或)+\s*")
 
 
@@ -648,15 +721,19 @@ def _from_to(text: str, sent: Sentence, s: int, lead: str, earlier, ctx: "_Conte
 
 def _document_relative_year(ctx: "_Context", text: str, start: int, end: int) -> int | None:
     """今年 / 去年 / 上年 before a figure, as a year, when the document prints its date."""
-    if not ctx.dated or ctx.doc_year is None:
-        return None
     words = lexicons.periods()["document_years"]
+    # a bulletin speaks from the year it reports on (2022年…由上年的…: 2021); other documents
+    # from their printed date
+    anchor = ctx.year_in_force.get(ctx.sentence_at(start).start) if ctx.kind == "bulletin" else None
+    if anchor is None and (not ctx.dated or ctx.doc_year is None):
+        return None
+    anchor = anchor if anchor is not None else ctx.doc_year
     found = None
     for m in _document_year_re().finditer(text, start, end):
         found = m
-    if found is None:
+    if found is None or anchor is None:
         return None
-    return ctx.doc_year + words[found["w"]]
+    return anchor + words[found["w"]]
 
 
 @functools.cache
