@@ -35,7 +35,7 @@ FIELDS = (
     "value", "unit", "scale", "base_unit", "normalized", "kind", "qualifier", "range",
     "status", "source", "start", "end", "quote",
     "base_year", "span_years", "printed", "quote_start", "quote_end", "document",
-    "form", "whole", "base_period",
+    "form", "whole", "base_period", "sub_period",
 )
 
 
@@ -71,6 +71,8 @@ class Figure:
     form: str | None = None            # multiples: fan (翻n番) | increase_times (增长n倍) | times_of (为…的n倍)
     whole: str | None = None           # shares: the whole as printed (占全区进出口总额的50.2%)
     base_period: str | None = None     # cum_growth over a period: 较“十二五”期间增长 -> "2011-2015"
+    sub_period: str | None = None      # months within the year: 前三季度 "M01-M09", 三季度 "M07-M09",
+                                       # 4月份 "M04", 上半年 "M01-M06"; None = the whole year
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property

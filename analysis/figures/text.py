@@ -224,6 +224,14 @@ class _Context:
                     in_para = int(named[-1])
         return out
 
+    def paragraph_opener(self, sent: Sentence) -> int | None:
+        """Start of the first sentence of ``sent``'s paragraph, when that is another sentence."""
+        i = bisect.bisect_right(self.starts, sent.start) - 1
+        while i > 0 and self.sentences.paragraphs[i - 1] == sent.paragraph:
+            i -= 1
+        start = self.starts[i] if i >= 0 else None
+        return start if start is not None and start != sent.start else None
+
     def paragraph_spans(self, paragraph: int) -> list[tuple[int, int]]:
         """Plan periods named anywhere in a paragraph: [(2016, 2020)] for a “十三五”期间 paragraph."""
         if not self._paragraph_spans and len(self.sentences):
@@ -509,6 +517,7 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
                 base_year=base_year, span_years=span_years,
                 printed=doc.text[ostart:oend], quote_start=qstart, quote_end=qend,
                 document=doc.doc_id, form=form, whole=whole, base_period=base_period,
+                sub_period=_sub_period(ctx, full, s),
             )
             fig.extra["nstart"] = s
             if _FROM_FIGURE.search(lead) and kind not in ("multiple",):
@@ -679,6 +688,49 @@ def _structures(doc: Document, ctx: "_Context", skipped: list) -> list[Figure]:
 
 def norm_end_of(fig: Figure) -> int:
     return fig.extra.get("nend", fig.extra.get("nstart", 0))
+
+
+@functools.cache
+def _sub_period_re() -> re.Pattern:
+    words = lexicons.periods()["sub_periods"]
+    month = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+    return re.compile(
+        rf"(?P<word>{patterns.alternation(words)})"
+        rf"|(?<!\d)(?P<a>{month})\s*[-—~～至到]\s*(?P<b>{month})\s*月(?!\d{{1,2}}日)"
+        rf"|前(?P<n>{month})个?月"
+        rf"|(?<![\d\-—~至])(?P<m>{month})月份")
+
+
+def _month(s: str) -> int | None:
+    v = int(s) if s.isdigit() else numerals.cn_value(s)
+    return int(v) if v is not None and 1 <= v <= 12 else None
+
+
+def _sub_period(ctx: "_Context", sent: Sentence, s: int) -> str | None:
+    """The months of the year a figure covers (前三季度 -> "M01-M09"), from its sentence or
+    the sentence that opened its paragraph; None for a whole year."""
+    text = ctx.text
+    found = None
+    for found in _sub_period_re().finditer(text, sent.start, s):
+        pass
+    if found is None:
+        opener = ctx.paragraph_opener(sent)
+        if opener is not None:
+            found = _sub_period_re().match(text, opener, opener + 12) or \
+                _sub_period_re().search(text, opener, min(opener + 12, s))
+    if found is None:
+        return None
+    if found["word"]:
+        a, b = lexicons.periods()["sub_periods"][found["word"]]
+    elif found["n"]:
+        a, b = 1, _month(found["n"])
+    elif found["m"]:
+        a = b = _month(found["m"])
+    else:
+        a, b = _month(found["a"]), _month(found["b"])
+    if a is None or b is None or a > b or (a, b) == (1, 12):
+        return None
+    return f"M{a:02d}" if a == b else f"M{a:02d}-M{b:02d}"
 
 
 _LIST_ONLY = re.compile(r"\s*(?:[、，,]|和|及|与|以及|或)+\s*")

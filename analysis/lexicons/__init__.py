@@ -186,7 +186,7 @@ def periods() -> dict[str, Any]:
     data = _versioned(
         "periods.yaml", ["plans", "relative_years", "target_cues", "actual_cues",
                          "document_years", "previous_periods", "document_kinds",
-                         "estimate_cues"]
+                         "estimate_cues", "sub_periods"]
     )
     for name, span in data["plans"].items():
         if not (isinstance(span, list) and len(span) == 2 and span[0] <= span[1]):
