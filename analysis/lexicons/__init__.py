@@ -111,11 +111,20 @@ class Unit:
     kind: str  # level | count | relative
 
 
+#: What a bare percentage printed with an indicator means (indicators.yaml ``nature``).
+NATURES = ("level", "price_index", "rate", "share")
+
+
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator: canonical Chinese name, English name, printed aliases and its nature
+    (level: an amount or count; price_index: a printed % is a price change; rate: a printed %
+    is the indicator's own level, e.g. 城镇化率; share: a part as a percentage of a whole)."""
+
     canonical: str
     en: str
     aliases: tuple[str, ...]
+    nature: str = "level"
 
 
 def _dec(where: str, text: Any) -> Decimal:
@@ -219,15 +228,25 @@ def indicators() -> dict[str, Indicator]:
     seen_alias: dict[str, str] = {}
     for name, entry in data["indicators"].items():
         where = f"indicators.yaml: indicators.{name}"
-        check_fields(where, entry, ["en", "aliases"], required=["en"])
-        aliases = tuple(dict.fromkeys([name, *(entry.get("aliases") or [])]))
+        check_fields(where, entry, ["en", "aliases", "nature"], required=["en"])
+        if not isinstance(entry["en"], str) or not entry["en"].strip():
+            raise LexiconError(f"{where}: en must be a non-empty English name")
+        nature = entry.get("nature", "level")
+        if nature not in NATURES:
+            raise LexiconError(f"{where}: nature {nature!r} is not one of {', '.join(NATURES)}")
+        raw = entry.get("aliases") or []
+        if not isinstance(raw, list) or not all(isinstance(a, str) and a for a in raw):
+            raise LexiconError(f"{where}: aliases must be a list of non-empty strings")
+        if len(set(raw)) != len(raw):
+            raise LexiconError(f"{where}: an alias is listed twice")
+        aliases = tuple(dict.fromkeys([name, *raw]))
         for alias in aliases:
             if alias in seen_alias and seen_alias[alias] != name:
                 raise LexiconError(
                     f"{where}: alias {alias!r} already belongs to {seen_alias[alias]!r}"
                 )
             seen_alias[alias] = name
-        out[name] = Indicator(name, str(entry["en"]), aliases)
+        out[name] = Indicator(name, str(entry["en"]), aliases, nature)
     return out
 
 
