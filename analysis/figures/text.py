@@ -472,6 +472,15 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
                     whole = _strip_phrase(m_share.group(1)) or None
                     clause = clause[: clause.rfind("占")]
             phrase = _strip_phrase(_strip_cues(clause))
+            if whole is None and kind != "share" and text.startswith("其中", full.start):
+                # 其中，第一产业增加值44.56亿元: a part of the total the sentence before stated
+                total = next((f for f in reversed(previous_sentence)
+                              if f.kind in ("level", "count") and f.indicator), None)
+                if total is not None and total.indicator != phrase:
+                    whole = total.indicator
+            elif whole is None and kind != "share" and previous_sentence and \
+                    text[full.start - 1:full.start] in ("；", ";"):
+                whole = previous_sentence[-1].whole        # …44.56亿元；第二产业增加值29.73亿元
             in_region = next(((rs, re_, ry) for rs, re_, ry in regions if rs <= s < re_), None)
             follows = ""
             after = doc.text[oend_probe(norm, e):][:1]
@@ -850,8 +859,13 @@ def _strip_cues(clause: str) -> str:
     for cue, _, _ in _kind_cues():
         idx = clause.rfind(cue)
         if idx >= 0 and idx >= len(clause) - len(cue) - 6:
-            return clause[:idx]
-    return re.sub(r"(?:较|比)(?:19|20)\d\d年?.*$", "", clause)
+            return _COMPARED_TO.sub("", clause[:idx])
+    return _COMPARED_TO.sub("", clause)
+
+
+# 比上年, 较2015年, 比“十三五”末: a comparison base ends the phrase, it does not name it
+_COMPARED_TO = re.compile(r"(?:同比|环比|(?:较|比)(?:上年|去年|上月|上季度|同期|上年同期|去年同期|"
+                          r"(?:19|20)\d\d年?|[“\"]?十[一二三四五]五)).*$")
 
 
 def _canonical(phrase: str) -> str | None:
