@@ -145,8 +145,8 @@ def _keep_break(text: str, gap_start: int, gap_end: int) -> bool:
         return True                                  # next line starts a new item
     if prev.isdigit() and nxt.isdigit():
         return True                                  # two numbers: never glue them
-    if prev in ")）" and _YEAR_START.match(text, gap_end):
-        return True                                  # a dateline (2024年3月27日) before a new sentence
+    if prev in ")）" and (_YEAR_START.match(text, gap_end) or line[:1] in "(（"):
+        return True                                  # a dateline such as （2024年3月27日）
     if "\t" in line:
         return True                                  # tab-separated table row
     return False

@@ -436,6 +436,7 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
             window_start = max(clause_start, norm_end[id(prev_fig)] if prev_fig else clause_start)
             lead = text[window_start:s]
             kind, form, span_hint, sign = _kind(unit_word, is_fan, unit_kind, lead, text, sent, s)
+            form = form_hint or form                      # 翻倍 / 倍增 are twice the base
             if prev_fig is not None and _LIST_ONLY.fullmatch(lead) and (
                     prev_fig.base_unit == base_unit and kind in ("rate", prev_fig.kind)):
                 # 分别增长10.3%、5.7%; 下降0.2%和0.5%: list items read like the first
@@ -1106,12 +1107,12 @@ def _status(ctx: _Context, sent: Sentence, s: int, year: int | None, text: str,
 
 
 _PAST_VERB = re.compile(r"已|提前完成|实现了|完成了|达到了")
-_PAST_YEAR_WORD = re.compile(r"(?<![比较同与由从])(?:去年|上年|上一年|前年)(?!同期|同月)")
-
-
 def _past_year_word(text: str, start: int, s: int) -> bool:
-    """去年/上年 governs the figure (not 比上年, a comparison base)."""
-    return bool(_PAST_YEAR_WORD.search(text, start, s))
+    """The nearest 今年/去年 word before the figure names a past year (比上年 is a base)."""
+    last = None
+    for last in _document_year_re().finditer(text, start, s):
+        pass
+    return last is not None and lexicons.periods()["document_years"][last["w"]] < 0
 
 
 def _past_verb(text: str, start: int, s: int) -> bool:
