@@ -19,6 +19,7 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 SHARED_DIR = Path(os.environ.get("POLICYCHECK_SHARED", PROJECT_ROOT.parent / "shared"))
 SEEDS_DIR = SHARED_DIR / "seeds"
 SHARED_DATA_DIR = SHARED_DIR / "data"
+CORPUS_DIR = SHARED_DIR / "corpus"      # the hand-annotated development corpus and its scorer
 
 #: Report output folder template; ``doc_id`` is the document's file stem.
 REPORT_DIR_TEMPLATE = "{out}/{doc_id}"

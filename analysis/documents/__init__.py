@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analysis.documents.normalize import Normalized, normalize
 
-__all__ = ["Document", "load", "from_text"]
+__all__ = ["Document", "load", "from_text", "with_date"]
 
 # Dates as printed in headers and signatures: 2022年9月14日, 成文日期: 2022-07-15.
 _DATE = re.compile(r"(20\d\d|19\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
@@ -34,6 +34,9 @@ class Document:
     size: int
     doc_id: str
     _norm: list = field(default_factory=list, repr=False, compare=False)
+    #: The document's date when known from outside its text: file metadata (HTML <meta>,
+    #: PDF and DOCX properties) or the user (``--date``); it wins over a printed date.
+    known_date: dt.date | None = None
     #: What reading the document skipped, and why (figures.extract fills ``skipped``).
     diagnostics: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -61,7 +64,10 @@ class Document:
 
     @functools.cached_property
     def date(self) -> dt.date | None:
-        """The document's date: the first full date printed in its opening lines or signature."""
+        """The document's date: given (``known_date``), else the first full date printed in
+        its opening lines or signature."""
+        if self.known_date is not None:
+            return self.known_date
         head = self.text[:600]
         for chunk in (head, self.text[-400:]):
             m = _DATE.search(chunk)
@@ -122,3 +128,24 @@ def from_text(text: str, doc_id: str = "inline") -> Document:
         path=Path(f"<{doc_id}>"), text=text, encoding="utf-8", format="text",
         sha256=hashlib.sha256(data).hexdigest(), size=len(data), doc_id=doc_id,
     )
+
+
+def with_date(document: Document, date: dt.date | str | None) -> Document:
+    """``document`` read as of ``date`` (a ``datetime.date`` or ``YYYY-MM-DD``): 今年/去年 and
+    targets vs actuals are then read from that date.  ``None`` returns it unchanged.
+
+    >>> with_date(from_text("今年预期增长6%。"), "2022-01-20").year
+    2022
+    """
+    import dataclasses
+
+    if date is None:
+        return document
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date.strip())
+        except ValueError:
+            from analysis.exceptions import DocumentError
+
+            raise DocumentError(f"{document.path}: date {date!r} is not YYYY-MM-DD") from None
+    return dataclasses.replace(document, known_date=date, _norm=[], diagnostics={})

@@ -82,6 +82,12 @@ def multiple_re() -> re.Pattern:
 year_re = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?=\s*年|\s*[—\-~至到]\s*(?:19|20)\d\d\s*年)")
 
 
+# Fiscal years: 2023-24年度, 2023/24财年, 二〇二三/二四年度 (read as the year they start in).
+fiscal_year_re = re.compile(
+    r"(?<![\d〇零一二三四五六七八九])(?P<y>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})\s*[-/—至]\s*"
+    r"(?P<y2>\d\d|[〇零一二三四五六七八九]{2})\s*(?:年度|财年|财政年度|学年)")
+
+
 @functools.cache
 def plan_re() -> re.Pattern:
     """Five-year-plan words with an optional 末/期间/时期: “十三五”末, 十四五期间."""

@@ -261,6 +261,10 @@ def _years_in(text: str, start: int, end: int) -> list[YearMention]:
     found: list[YearMention] = []
     for m in patterns.year_re.finditer(text, start, end):
         found.append((m.start(), int(m["y"]), None, None))
+    for m in patterns.fiscal_year_re.finditer(text, start, end):
+        y = numerals.cn_value(m["y"]) if not m["y"].isdigit() else int(m["y"])
+        if y is not None:
+            found.append((m.start(), int(y), None, None))
     for m in patterns.plan_re().finditer(text, start, end):
         first, last = lexicons.periods()["plans"][m["plan"]]
         part = m["part"]
@@ -271,9 +275,14 @@ def _years_in(text: str, start: int, end: int) -> list[YearMention]:
     return sorted(found)
 
 
+# Markdown and table markup that reposts leave around names: **加粗**, - 列表, | 单元格 |, # 标题
+_MARKUP = re.compile(r"[*#|>`~_]+|^\s*[-•·]\s*|<[^<>]{0,40}>")
+
+
 def _strip_phrase(phrase: str) -> str:
-    """Remove fillers and verbs around an indicator phrase."""
+    """Remove fillers and verbs around an indicator phrase (and Markdown/HTML markup)."""
     ph = _phrases()
+    phrase = _MARKUP.sub("", phrase)
     phrase = re.sub(r"(?:19|20)\d\d\s*年(?:底|末|的|度)?|[“”\"]?十[一二三四五]五[”\"]?(?:期间|时期|末|期末)?", "", phrase)
     for _ in range(3):                                   # fillers can hide each other
         stripped = ph["leading"].sub("", ph["trailing"].sub("", phrase))
@@ -781,6 +790,22 @@ def _from_to(text: str, sent: Sentence, s: int, lead: str, earlier, ctx: "_Conte
     return None
 
 
+_YEAR_LIST = re.compile(r"(?:19|20)\d\d\s*年(?:\s*(?:、|和|及|与)\s*(?:19|20)\d\d\s*年)+")
+
+
+def _respective_year(text: str, sent: Sentence, s: int, earlier) -> int | None:
+    """2021年、2022年…分别增长4.2%、5.6%: the k-th figure after 分别 takes the k-th year."""
+    at = text.rfind("分别", sent.start, s)
+    if at < 0:
+        return None
+    lists = list(_YEAR_LIST.finditer(text, sent.start, at))
+    if not lists:
+        return None
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", lists[-1].group())]
+    k = sum(1 for f in earlier if f.extra.get("nstart", -1) > at)
+    return years[k] if k < len(years) else None
+
+
 def _document_relative_year(ctx: "_Context", text: str, start: int, end: int) -> int | None:
     """今年 / 去年 / 上年 before a figure, as a year, when the document prints its date."""
     words = lexicons.periods()["document_years"]
@@ -1014,7 +1039,10 @@ def _when(ctx: _Context, sent: Sentence, s: int, e: int, kind: str, lead: str, p
     whole = _years_in(text, sent.start, sent.end)
     year = period = None
     from_to = _from_to(text, sent, s, lead, previous_in_sentence, ctx)
-    if from_to is not None:
+    respective = _respective_year(text, sent, s, previous_in_sentence)
+    if respective is not None:
+        year = respective
+    elif from_to is not None:
         year, period = from_to
     elif before:
         _, y, first, per = before[-1]
