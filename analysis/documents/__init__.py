@@ -87,6 +87,8 @@ class Document:
         m = _DOC_NUMBER_YEAR.search(self.text[:600])
         if m:
             return int(m[1])
+        if self.title == self.doc_id:
+            return None                                  # a file name is not a printed date
         years = [int(y) for y in _YEAR.findall(self.title)]
         return max(years) if years else None
 

@@ -157,7 +157,8 @@ class _Context:
             self.is_plan = bool(_PLAN_DOCUMENT.search(head)) and not _SUMMARY_DOCUMENT.search(title)
         # a year in the title is the default for what names none, unless it is a far horizon
         # (…和2035年远景目标纲要)
-        years = [int(m[1]) for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?!年远景)", title)]
+        years = [int(m[1]) for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?!年远景)", title)
+                 ] if title != doc.doc_id else []
         self.default_year = years[0] if years else None
         plans = lexicons.periods()["plans"]
         self.plan_span = next((tuple(v) for k, v in plans.items() if k in title), None)
