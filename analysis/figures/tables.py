@@ -336,9 +336,9 @@ def _merge_header(cells: list[_Cell]) -> list[str]:
     out: list[str] = []
     for c in cells:
         t = c.text
-        joins = out and (t in w.actual or t in w.target or re.fullmatch(
-            r"(?:目标值|预期值|实际值|完成值|[(（][^()（）]{1,8}[)）])", t)) and _YEAR.search(out[-1])
-        if joins and not _YEAR.search(t):
+        status_only = t and not re.sub("|".join(map(re.escape, w.actual + w.target))
+                                        + r"|值|数|[(（][^()（）]{1,8}[)）]", "", t)
+        if out and status_only and _YEAR.search(out[-1]) and not _YEAR.search(t):
             out[-1] += t
         else:
             out.append(t)
@@ -361,7 +361,8 @@ def _columns(headers: list[str], title: str, doc_year: int | None) -> list[_Colu
     title_year = _YEAR.search(title)
     title_plan = next((p for p in plans if p in title), None)
     title_kind = _kind_of(title) if title else None
-    title_target = any(t in title for t in w.target)
+    title_target = any(t in title for t in w.target) or any(p in title for p in plans) or any(
+        _role(h) == "attribute" for h in headers)
     for k, col in enumerate(cols):
         role = _role(col.header) or (None if col.header or k == 0 else "note")
         if role:
@@ -769,7 +770,7 @@ def _read(doc: Document) -> _Out:
                 c.cls == TEXT and _HAS_FIGURE.search(c.text) for c in cells):
             continue
         before = ""
-        if a > 0 and lines[a - 1].kind == "prose" and len(lines[a - 1].raw) <= 60:
+        if a > 0 and len(lines[a - 1].raw) <= 60 and not _SENTENCE.search(lines[a - 1].raw):
             before = re.sub(r"\s+", "", lines[a - 1].raw)
         for table in _parse_block(cells, row_layout, before, doc.year):
             _emit(doc, table, out)
