@@ -274,7 +274,7 @@ def test_text_cell_with_a_figure_is_a_region_with_the_column_year():
     regions = table_regions(doc)
     cells = [(doc.norm.text[r.start:r.end], r) for r in regions]
     assert cells == [("提高6.8个百分点", Region(cells[0][1].start, cells[0][1].end,
-                                                   2025, "target", "2021-2025"))]
+                                                   2025, "target", "2021-2025", "常住人口城镇化率"))]
     assert annex_regions(doc) == [(r.start, r.end, r.year) for r in regions]
     # nothing is read twice: the region's number is not a table figure
     assert not [f for f in extract_tables(doc) if f.value == D("6.8")]
@@ -340,3 +340,54 @@ def test_any_text_reads_without_error(parts):
         assert f.quote_start <= f.start and f.end <= f.quote_end
     for r in table_regions(doc):
         assert 0 <= r.start < r.end <= len(doc.norm.text)
+
+
+def test_cells_with_units_and_no_double_reading():
+    """Cells that print their unit (512.3亿元, 6.1%) are table figures, read once."""
+    from analysis.figures import extract
+
+    text = ("全区主要指标如下表所示,总体运行平稳,结构持续优化,质量效益稳步提升,发展后劲增强。\n"
+            "指标 | 2022年 | 同比增长 |\n"
+            "地区生产总值 | 512.3亿元 | 6.1% |\n"
+            "城镇化率 | 61.2% | 提高1.1个百分点 |\n")
+    figs = extract(from_text(text))
+    got = [(f.source, f.indicator, f.value, f.unit, f.kind, f.year) for f in figs
+           if f.source == "table" and f.indicator != "|"]
+    assert got[:3] == [
+        ("table", "地区生产总值", D("512.3"), "亿元", "level", 2022),
+        ("table", "地区生产总值", D("6.1"), "%", "yoy_growth", 2022),
+        ("table", "城镇化率", D("61.2"), "%", "rate", 2022)]
+    starts = [f.start for f in figs]
+    assert len(starts) == len(set(starts)), "a cell was read twice"
+
+
+TASK_LIST = """附件
+2024年重点任务清单
+序号
+任务
+目标
+责任科室
+1
+组织家电下乡活动
+12场
+市场科
+2
+培育电商直播基地
+3个以上
+电商科
+3
+电商人才培训
+开展培训不少于5期
+人社科
+"""
+
+
+def test_task_list_numbers_are_not_figures():
+    """序号 1, 2 of a task list are row numbers; its target cells are figures of the title's
+    year; a cell of prose stays text (a region)."""
+    doc = from_text(TASK_LIST)
+    got = [(f.indicator, f.value, f.unit, f.kind, f.year, f.status, f.qualifier)
+           for f in extract_tables(doc)]
+    assert got == [("组织家电下乡活动", D("12"), "场", "count", 2024, "target", None),
+                   ("培育电商直播基地", D("3"), "个", "count", 2024, "target", "at_least")]
+    assert [doc.norm.text[r.start:r.end] for r in table_regions(doc)] == ["开展培训不少于5期"]

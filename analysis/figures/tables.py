@@ -31,7 +31,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
@@ -41,7 +40,7 @@ from analysis.documents import Document
 from analysis.exceptions import LexiconError
 from analysis.figures.model import Figure
 
-__all__ = ["Region", "extract_tables", "annex_regions", "table_regions", "table_spans"]
+__all__ = ["Region", "annex_regions", "extract_tables", "table_regions", "table_spans"]
 
 
 class Region(NamedTuple):
@@ -54,6 +53,7 @@ class Region(NamedTuple):
     year: int | None
     status: str | None = None
     period: str | None = None
+    indicator: str | None = None       # the table row's label (None in annexed task lists)
 
 
 # --- lexicon ---------------------------------------------------------------------------------
@@ -152,18 +152,31 @@ def _qualified_re() -> re.Pattern:
     suf = sorted(q["suffix"], key=len, reverse=True)
     return re.compile(
         r"^(?P<pre>" + "|".join(map(re.escape, pre)) + r")?(?P<number>[-+]?\d[\d,]*(?:\.\d+)?%?)"
-        r"(?P<suf>" + "|".join(map(re.escape, suf)) + r")?$")
+        r"(?P<unit>[^\d\s%]{1,6}?)??(?P<suf>" + "|".join(map(re.escape, suf)) + r")?$")
 
 
-def _qualified(text: str) -> tuple[str, str] | None:
-    """(number as printed, qualifier) of a qualified number cell."""
+_NUMBER_UNIT = re.compile(r"^(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>[^\d\s]{1,6})$")
+
+
+def _with_unit(text: str) -> tuple[str, str] | None:
+    """(number, unit) of a cell that is a number with its unit: 512.3亿元, 4场."""
+    m = _NUMBER_UNIT.match(text)
+    if m and _NUMBER.match(m["number"]) and _unit_info(m["unit"]) is not None:
+        return m["number"], m["unit"]
+    return None
+
+
+def _qualified(text: str) -> tuple[str, str, str | None] | None:
+    """(number as printed, qualifier, unit) of a qualified number cell (≥60, 10家以上)."""
     m = _qualified_re().match(text)
     if not m or not (m["pre"] or m["suf"]) or not _NUMBER.match(m["number"]):
         return None
+    if m["unit"] and _unit_info(m["unit"]) is None:
+        return None
     q = lexicons.qualifiers()
     if m["pre"]:
-        return m["number"], _COMPARATORS.get(m["pre"]) or q["prefix"][m["pre"]]
-    return m["number"], q["suffix"][m["suf"]]
+        return m["number"], _COMPARATORS.get(m["pre"]) or q["prefix"][m["pre"]], m["unit"]
+    return m["number"], q["suffix"][m["suf"]], m["unit"]
 
 
 @dataclass(slots=True)
@@ -192,7 +205,7 @@ def _classify(text: str) -> str:
         return EMPTY
     if text in w.attribute_values:
         return ATTR
-    if _NUMBER.match(text):
+    if _NUMBER.match(text) or _with_unit(text):
         return NUMBER
     if _qualified(text):
         return QNUM
@@ -400,7 +413,9 @@ def _columns(headers: list[str], title: str, doc_year: int | None) -> list[_Colu
             if col.period and col.year is None:
                 col.year = col.period[1]
         if col.year is None and col.period is None:
-            col.year = int(title_year[1]) if title_year else doc_year
+            # 2022年 | 同比增长(%): a growth column beside one year column shares its year
+            col.year = years[0] if len(years) == 1 else (
+                int(title_year[1]) if title_year else doc_year)
         if col.status is None:
             col.status = _status_by_year(col.year, doc_year, years, title_target)
     # an avg-growth column without status words takes the status of its end-year column
@@ -548,12 +563,12 @@ def _rows(cells: list[_Cell], first: int, cols: list[_Column],
           row_layout: bool) -> tuple[list[_Row], int]:
     """Data rows from ``first``; returns the rows and the index after the table."""
     lead_roles = 0
-    for c in cols:
-        if c.role in ("value", "attribute", "note"):
+    for col in cols:
+        if col.role in ("value", "attribute", "note"):
             break
         lead_roles += 1
     nv = max(len(cols) - lead_roles, 1)
-    has_index = any(c.role == "index" for c in cols)
+    has_index = any(col.role == "index" for col in cols)
     rows: list[_Row] = []
     i = first
     n = len(cells)
@@ -562,7 +577,7 @@ def _rows(cells: list[_Cell], first: int, cols: list[_Column],
         if _is_header(c) and c.cls != EMPTY and _role(c.text) in ("label", "category", "index"):
             break                                        # a new table's header
         lead: list[_Cell] = []
-        if has_index and c.cls == NUMBER and i + 1 < n and _is_label(cells[i + 1]):
+        if has_index and _index_start(cells, i):
             lead.append(c)                               # 序号
             i += 1
         while i < n and (cells[i].cls == TEXT) and not (lead and cells[i].brk) and (
@@ -586,12 +601,20 @@ def _rows(cells: list[_Cell], first: int, cols: list[_Column],
         while i < n and len(values) < nv + (0 if not row_layout else 99):
             if row_layout and cells[i].brk and (values or lead):
                 break
-            if not row_layout and values and _strong_label(cells, i):
+            if not row_layout and values and (
+                _index_start(cells, i) if has_index else _strong_label(cells, i)
+            ):
                 break
             values.append(cells[i])
             i += 1
         rows.append(_Row(lead, values))
     return rows, i
+
+
+def _index_start(cells: list[_Cell], i: int) -> bool:
+    """Cell ``i`` is a row number (序号) before a label."""
+    return bool(re.fullmatch(r"\d{1,3}", cells[i].text)) and i + 1 < len(cells) and _is_label(
+        cells[i + 1])
 
 
 def _value_text(cells: list[_Cell], i: int, lead: list[_Cell]) -> bool:
@@ -660,7 +683,7 @@ def _number_span(mapped: str, cell: _Cell) -> tuple[int, int]:
 @dataclass
 class _Out:
     figures: list[Figure] = field(default_factory=list)
-    regions: list[tuple[int, int, int | None, str | None, str | None]] = field(
+    regions: list[tuple[int, int, int | None, str | None, str | None, str]] = field(
         default_factory=list)      # original offsets
     spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -696,19 +719,25 @@ def _emit(doc: Document, table: _Table, out: _Out) -> None:
             period = f"{col.period[0]}-{col.period[1]}" if col.period else None
             if cell.cls == TEXT:
                 if _HAS_FIGURE.search(cell.text):
-                    out.regions.append((cell.start, cell.end, col.year, col.status, period))
+                    out.regions.append((cell.start, cell.end, col.year, col.status, period,
+                                        indicator))
                 continue
             if cell.cls not in (NUMBER, QNUM):
                 continue
             qualifier = None
             printed_number = cell.text
+            cell_unit = None
             if cell.cls == QNUM:
-                printed_number, qualifier = _qualified(cell.text) or (cell.text, None)
+                printed_number, qualifier, cell_unit = _qualified(cell.text) or (
+                    cell.text, None, None)
+            elif (with_unit := _with_unit(cell.text)) is not None:
+                printed_number, cell_unit = with_unit
             parsed = _value(printed_number)
             if parsed is None:
                 continue
             value, pct = parsed
-            kind, unit = _cell_kind(col, row_unit, table.unit, pct, row_kind, indicator)
+            kind, unit = _cell_kind(col, cell_unit or row_unit, table.unit, pct, row_kind,
+                                    indicator)
             info = _unit_info(unit) if unit else None
             scale, base_unit = (info[0], info[1]) if info else (Decimal(1), "")
             if kind == "pp_change":
@@ -798,13 +827,13 @@ def _to_norm(doc: Document, start: int, end: int) -> tuple[int, int]:
 def table_regions(doc: Document) -> list[Region]:
     """Regions for the text extractor: text cells of numeric tables that hold a figure
     (``提高13.4个百分点``) with their column's year/status/period, and annexed task lists."""
+    annex = [Region(s, e, y) for s, e, y in _annex(doc)]
     out = []
-    for s, e, year, status, period in _read(doc).regions:
+    for s, e, year, status, period, indicator in _read(doc).regions:
         ns, ne = _to_norm(doc, s, e)
-        if ne > ns:
-            out.append(Region(ns, ne, year, status, period))
-    out.extend(Region(s, e, y) for s, e, y in _annex(doc))
-    return sorted(out)
+        if ne > ns and not any(a.start <= ns and ne <= a.end for a in annex):
+            out.append(Region(ns, ne, year, status, period, indicator))
+    return sorted(out + annex, key=lambda r: (r.start, r.end))
 
 
 def annex_regions(doc: Document) -> list[tuple[int, int, int | None]]:
