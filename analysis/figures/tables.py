@@ -346,9 +346,13 @@ def _merge_header(cells: list[_Cell]) -> list[str]:
     """Header texts, one per column: a status word or a bracketed unit on its own line joins
     the year cell before it (``2020`` + ``基值``)."""
     w = _words()
+    plans = lexicons.periods()["plans"]
     out: list[str] = []
     for c in cells:
         t = c.text
+        if out and out[-1].strip("“”\"") in plans and _kind_of(t):
+            out[-1] += t                                 # “十三五” / 年均增长(%)
+            continue
         status_only = t and not re.sub("|".join(map(re.escape, w.actual + w.target))
                                         + r"|值|数|[(（][^()（）]{1,8}[)）]", "", t)
         if out and status_only and _YEAR.search(out[-1]) and not _YEAR.search(t):
@@ -544,13 +548,16 @@ def _last_header_row(cells: list[_Cell]) -> list[_Cell]:
         rows[-1].append(c)
     if not rows:
         return []
-    last = rows[-1]
-    merged = [_Cell(c.start, c.end, c.text, c.cls, c.brk) for c in last]
+    merged = [_Cell(c.start, c.end, c.text, c.cls, c.brk) for c in rows[-1]]
     for above in reversed(rows[:-1]):
-        if len(above) != len(last):
-            break
-        for k, c in enumerate(above):
-            merged[k].text = c.text + merged[k].text
+        if len(above) < len(merged) or len(above) > len(merged) + 2:
+            break                                        # a title, not a header row
+        # a lower row without its leading cells (指 标 | 2022年 | 2023年 / | 实际 | 预计)
+        offset = len(above) - len(merged)
+        lower = merged
+        merged = [_Cell(c.start, c.end, c.text, c.cls, c.brk) for c in above]
+        for k, c in enumerate(lower):
+            merged[k + offset].text += c.text
     return merged
 
 
@@ -789,7 +796,7 @@ def _cell_kind(col: _Column, row_unit: str | None, table_unit: str | None, pct: 
     return "level", unit
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)
 def _read(doc: Document) -> _Out:
     out = _Out()
     lines = _lines(doc.norm.mapped)
