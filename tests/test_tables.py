@@ -408,3 +408,25 @@ def test_headers_spread_over_lines(text, expected):
     assert [(f.value, f.year, f.status) for f in figs] == expected
     if len(figs) == 3:
         assert (figs[2].kind, figs[2].period, figs[2].unit) == ("avg_growth", "2016-2020", "%")
+
+
+_SNIPPETS = [TERMINATED, SEPARATED, PIPE_ROWS, TABS, BLANK_LINES, MARKDOWN, TASK_LIST]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_SNIPPETS), st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 30),
+                                                      st.sampled_from(["", "|", "\n", "1", "/",
+                                                                       "(亿元)", "\t", "%"])),
+                                            max_size=8))
+def test_damaged_tables_read_without_error(snippet, edits):
+    """Real layouts with lines cut, cells lost and separators inserted still read totally."""
+    text = snippet
+    for pos, length, insert in edits:
+        pos %= len(text) + 1
+        text = text[:pos] + insert + text[pos + length:]
+    doc = from_text(text)
+    for f in extract_tables(doc):
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.printed == text[f.start:f.end]
+    for r in table_regions(doc):
+        assert 0 <= r.start < r.end <= len(doc.norm.text)
