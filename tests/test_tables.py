@@ -430,3 +430,19 @@ def test_damaged_tables_read_without_error(snippet, edits):
         assert f.printed == text[f.start:f.end]
     for r in table_regions(doc):
         assert 0 <= r.start < r.end <= len(doc.norm.text)
+
+
+def test_tab_rows_with_merged_category_cells():
+    """A category printed once (merged cells): the rows below it start with an empty cell."""
+    text = ("“十四五”时期全市生态环境保护主要指标如下表所示,请各地各部门认真贯彻落实。\n"
+            "类别\t指标\t2020年\t2025年\t属性\n"
+            "环境质量\t空气质量优良天数比率(%)\t93.1\t95\t约束性\n"
+            "\t地表水达到或好于Ⅲ类水体比例(%)\t85\t90\t约束性\n"
+            "绿色低碳\t森林覆盖率(%)\t—\t62\t约束性\n")
+    _, figs = _figs(text)
+    assert [(f.indicator, f.value, f.kind, f.year, f.status) for f in figs] == [
+        ("空气质量优良天数比率", D("93.1"), "rate", 2020, "actual"),
+        ("空气质量优良天数比率", D("95"), "rate", 2025, "target"),
+        ("地表水达到或好于Ⅲ类水体比例", D("85"), "share", 2020, "actual"),
+        ("地表水达到或好于Ⅲ类水体比例", D("90"), "share", 2025, "target"),
+        ("森林覆盖率", D("62"), "rate", 2025, "target")]

@@ -576,6 +576,8 @@ def _rows(cells: list[_Cell], first: int, cols: list[_Column],
         lead_roles += 1
     nv = max(len(cols) - lead_roles, 1)
     has_index = any(col.role == "index" for col in cols)
+    if row_layout:
+        return _line_rows(cells, first, len(cols), lead_roles, has_index)
     rows: list[_Row] = []
     i = first
     n = len(cells)
@@ -615,6 +617,36 @@ def _rows(cells: list[_Cell], first: int, cols: list[_Column],
             values.append(cells[i])
             i += 1
         rows.append(_Row(lead, values))
+    return rows, i
+
+
+def _line_rows(cells: list[_Cell], first: int, ncols: int, lead_roles: int,
+               has_index: bool) -> tuple[list[_Row], int]:
+    """Rows of a one-row-per-line table: a row as wide as the header is read column by
+    column; another row is its leading labels, then its values."""
+    rows: list[_Row] = []
+    i = first
+    while i < len(cells):
+        j = i + 1
+        while j < len(cells) and not cells[j].brk:
+            j += 1
+        line = cells[i:j]
+        if rows and _is_header(line[0]) and _role(line[0].text) in ("label", "category", "index"):
+            break                                        # a new table's header
+        if len(line) == ncols:
+            rows.append(_Row(line[:lead_roles], line[lead_roles:]))
+        else:
+            k = 0
+            while k < len(line) and line[k].cls == EMPTY:
+                k += 1                                   # merged cells of the rows above
+            start = k
+            if has_index and k < len(line) and _index_start(line, k):
+                k += 1
+            while k < len(line) and line[k].cls == TEXT and not (
+                    k > start and _value_text(line, k, line[start:k])):
+                k += 1
+            rows.append(_Row(line[start:k], line[k:]))
+        i = j
     return rows, i
 
 
