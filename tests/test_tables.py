@@ -395,12 +395,12 @@ def test_task_list_numbers_are_not_figures():
 
 @pytest.mark.parametrize("text,expected", [
     # two header rows, the lower one without its label cell
-    ("全市主要指标完成情况如下表所示,总体运行平稳,结构持续优化,发展质量稳步提升。\n"
-     "指 标 | 2022年 | 2023年 |\n| 实际 | 目标 |\n粮食产量(万吨) | 31.2 | 32 |\n",
+    (("全市主要指标完成情况如下表所示,总体运行平稳,结构持续优化,发展质量稳步提升。\n"
+     "指 标 | 2022年 | 2023年 |\n| 实际 | 目标 |\n粮食产量(万吨) | 31.2 | 32 |\n"),
      [(D("31.2"), 2022, "actual"), (D("32"), 2023, "target")]),
     # a plan name on its own line above its kind; the year and status on two lines
-    ("全县主要目标如下表所示,各地各部门要抓好落实,确保各项目标任务如期完成。\n指标\n2015\n基值\n"
-     "2020\n完成\n“十三五”\n年均增长(%)\n一般公共预算收入(亿元)\n12.4\n18.6\n8.4\n",
+    (("全县主要目标如下表所示,各地各部门要抓好落实,确保各项目标任务如期完成。\n指标\n2015\n基值\n"
+     "2020\n完成\n“十三五”\n年均增长(%)\n一般公共预算收入(亿元)\n12.4\n18.6\n8.4\n"),
      [(D("12.4"), 2015, "actual"), (D("18.6"), 2020, "actual"), (D("8.4"), 2020, "actual")]),
 ])
 def test_headers_spread_over_lines(text, expected):
