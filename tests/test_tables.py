@@ -446,3 +446,15 @@ def test_tab_rows_with_merged_category_cells():
         ("地表水达到或好于Ⅲ类水体比例", D("85"), "share", 2020, "actual"),
         ("地表水达到或好于Ⅲ类水体比例", D("90"), "share", 2025, "target"),
         ("森林覆盖率", D("62"), "rate", 2025, "target")]
+
+
+def test_separated_layout_keeps_empty_cells():
+    """Between "|" separator lines, a missing value is two "|" lines in a row."""
+    text = ("全年全区主要经济指标运行情况如下表所示,总体运行平稳,部分指标增速回落。\n"
+            "2023年全区主要经济指标\n|\n指 标\n|\n绝对数\n|\n比上年增长%\n|\n"
+            "工业用电量(亿千瓦时)\n|\n|\n6.5\n|\n"
+            "货物周转量(亿吨公里)\n|\n48.2\n|\n3.1\n")
+    _, figs = _figs(text)
+    assert [(f.indicator, f.value, f.kind) for f in figs] == [
+        ("工业用电量", D("6.5"), "yoy_growth"),
+        ("货物周转量", D("48.2"), "level"), ("货物周转量", D("3.1"), "yoy_growth")]

@@ -293,14 +293,23 @@ def _stream(lines: list[_Line]) -> tuple[list[_Cell], bool]:
     row_layout = multi >= 2 and multi * 2 >= len(content)
     terminated = sum(1 for ln in content if ln.terminated) * 2 > len(content)
     cells: list[_Cell] = []
+    after_pipe = False
     for ln in lines:
         if ln.kind == "pipes" and terminated and not row_layout:
             # "|" is an empty cell, "|||||" five of them
             cells.extend(_Cell(ln.start + k, ln.start + k, "", EMPTY) for k in range(ln.pipes))
+        elif ln.kind == "pipes" and not row_layout:
+            # "|" lines separate cells: two with nothing between them enclose an empty cell
+            empties = ln.pipes - 1 + (1 if after_pipe else 0)
+            cells.extend(_Cell(ln.start + k, ln.start + k, "", EMPTY) for k in range(empties))
+            after_pipe = True
+            continue
         elif ln.cells:
             for k, c in enumerate(ln.cells):
                 c.brk = row_layout and k == 0
                 cells.append(c)
+        if ln.kind != "blank":
+            after_pipe = False
     return cells, row_layout
 
 
