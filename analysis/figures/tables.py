@@ -599,7 +599,7 @@ def _rows(cells: list[_Cell], first: int, cols: list[_Column],
             lead.append(c)                               # 序号
             i += 1
         while i < n and (cells[i].cls == TEXT) and not (lead and cells[i].brk) and (
-            not lead or not _value_text(cells, i, lead)
+            not lead or not _value_text(cells[i].text)
         ):
             lead.append(cells[i])
             i += 1
@@ -652,7 +652,7 @@ def _line_rows(cells: list[_Cell], first: int, ncols: int, lead_roles: int,
             if has_index and k < len(line) and _index_start(line, k):
                 k += 1
             while k < len(line) and line[k].cls == TEXT and not (
-                    k > start and _value_text(line, k, line[start:k])):
+                    k > start and _value_text(line[k].text)):
                 k += 1
             rows.append(_Row(line[start:k], line[k:]))
         i = j
@@ -665,10 +665,11 @@ def _index_start(cells: list[_Cell], i: int) -> bool:
         cells[i + 1])
 
 
-def _value_text(cells: list[_Cell], i: int, lead: list[_Cell]) -> bool:
-    """Whether the text cell ``i`` after a label is a value (提高13.4个百分点), not more label."""
-    return bool(_HAS_FIGURE.search(cells[i].text)) and not _PAREN_UNIT.search(cells[i].text) \
-        and bool(re.search(r"\d", cells[i].text)) and not re.search(r"[A-Za-z]\d", cells[i].text)
+def _value_text(text: str) -> bool:
+    """Whether a text cell after a label is a value (提高13.4个百分点), not more label
+    (城市PM2.5下降, 地区生产总值(亿元))."""
+    return bool(re.search(r"\d", text)) and not _PAREN_UNIT.search(text) and not re.search(
+        r"[A-Za-z]\d", text)
 
 
 # --- figures -----------------------------------------------------------------------------------
@@ -763,6 +764,9 @@ def _emit(doc: Document, table: _Table, out: _Out) -> None:
         for k, cell in enumerate(row.values):
             col = value_cols[k] if k < len(value_cols) else None
             if col is None or col.role in ("attribute", "note"):
+                if cell.cls != EMPTY and _HAS_FIGURE.search(cell.text):
+                    # a remark (备注) or a cell beyond the header: the text decides its year
+                    out.regions.append((cell.start, cell.end, None, None, None, indicator))
                 continue
             period = f"{col.period[0]}-{col.period[1]}" if col.period else None
             if cell.cls == TEXT:
