@@ -155,12 +155,15 @@ def _qualified_re() -> re.Pattern:
         r"(?P<unit>[^\d\s%]{1,6}?)??(?P<suf>" + "|".join(map(re.escape, suf)) + r")?$")
 
 
+_YEAR_CELL = re.compile(r"^(?:19|20)\d\d年")
 _NUMBER_UNIT = re.compile(r"^(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>[^\d\s]{1,6})$")
 
 
 def _with_unit(text: str) -> tuple[str, str] | None:
     """(number, unit) of a cell that is a number with its unit: 512.3亿元, 4场."""
     m = _NUMBER_UNIT.match(text)
+    if m and _YEAR_CELL.match(text):
+        return None                                      # 2020年: a year, not 2020 years
     if m and _NUMBER.match(m["number"]) and _unit_info(m["unit"]) is not None:
         return m["number"], m["unit"]
     return None
@@ -169,7 +172,8 @@ def _with_unit(text: str) -> tuple[str, str] | None:
 def _qualified(text: str) -> tuple[str, str, str | None] | None:
     """(number as printed, qualifier, unit) of a qualified number cell (≥60, 10家以上)."""
     m = _qualified_re().match(text)
-    if not m or not (m["pre"] or m["suf"]) or not _NUMBER.match(m["number"]):
+    if not m or not (m["pre"] or m["suf"]) or not _NUMBER.match(m["number"]) or _YEAR_CELL.match(
+            text):
         return None
     if m["unit"] and _unit_info(m["unit"]) is None:
         return None
