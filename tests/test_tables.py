@@ -468,3 +468,11 @@ def test_html_empty_cell_keeps_its_column():
             "<tr><td>粮食产量(万吨)</td><td></td><td>32.0</td></tr></table>")
     figs = extract_tables(from_text(html_text(html)))
     assert [(f.value, f.year) for f in figs] == [(D("32.0"), 2023)]
+
+
+def test_text_cell_figures_take_their_column_year_status_and_period():
+    from analysis.figures import extract
+
+    figs = [f for f in extract(from_text(TERMINATED)) if f.printed.startswith("6.8")]
+    assert [(f.value, f.kind, f.year, f.status, f.period, f.source) for f in figs] == [
+        (D("6.8"), "pp_change", 2025, "target", "2021-2025", "table")]

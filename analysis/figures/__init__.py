@@ -19,14 +19,15 @@ __all__ = ["Figure", "extract", "to_frame", "FIELDS"]
 
 def extract(document: Document) -> list[Figure]:
     """Every figure in ``document``, in text order, with ids ``F0001``, ``F0002`` …"""
-    from analysis.figures.tables import annex_regions, extract_tables
+    from analysis.figures.tables import annex_regions, apply_regions, extract_tables
     from analysis.figures.text import extract_text
 
     tables = extract_tables(document)
     cells = sorted((f.start, f.end) for f in tables)
     # a number the table model read is not read again as running text
-    figures = tables + [f for f in extract_text(document, annex_regions(document))
-                        if not _overlaps(cells, f.start, f.end)]
+    figures = tables + apply_regions(document, [
+        f for f in extract_text(document, annex_regions(document))
+        if not _overlaps(cells, f.start, f.end)])
     figures.sort(key=lambda f: (f.start, f.end))
     for i, f in enumerate(figures, 1):
         # ids are given once, here, to figures no one else holds yet (cheaper than replace())

@@ -40,7 +40,8 @@ from analysis.documents import Document
 from analysis.exceptions import LexiconError
 from analysis.figures.model import Figure
 
-__all__ = ["Region", "annex_regions", "extract_tables", "table_regions", "table_spans"]
+__all__ = ["Region", "annex_regions", "apply_regions", "extract_tables", "table_regions",
+           "table_spans"]
 
 
 class Region(NamedTuple):
@@ -890,6 +891,25 @@ def table_regions(doc: Document) -> list[Region]:
         if ne > ns and not any(a.start <= ns and ne <= a.end for a in annex):
             out.append(Region(ns, ne, year, status, period, indicator))
     return sorted(out + annex, key=lambda r: (r.start, r.end))
+
+
+def apply_regions(doc: Document, figures: list[Figure]) -> list[Figure]:
+    """Give the text extractor's figures inside a table's text cell (``source="table"``) the
+    cell's column year, status and period (until the text extractor reads :class:`Region`
+    itself)."""
+    cells = sorted(_read(doc).regions)
+    if not cells:
+        return figures
+    starts = [c[0] for c in cells]
+    out = []
+    for f in figures:
+        k = bisect.bisect_right(starts, f.start) - 1
+        if f.source == "table" and k >= 0 and f.start < cells[k][1]:
+            _, _, year, status, period, _ = cells[k]
+            f = f.replace(year=year if year is not None else f.year,
+                          status=status or f.status, period=f.period or period)
+        out.append(f)
+    return out
 
 
 def annex_regions(doc: Document) -> list[tuple[int, int, int | None]]:
