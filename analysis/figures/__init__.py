@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import bisect
+
 import pandas as pd
 
 from analysis.documents import Document
@@ -17,15 +19,26 @@ __all__ = ["Figure", "extract", "to_frame", "FIELDS"]
 
 def extract(document: Document) -> list[Figure]:
     """Every figure in ``document``, in text order, with ids ``F0001``, ``F0002`` …"""
-    from analysis.figures.tables import annex_regions, extract_tables
+    from analysis.figures.tables import annex_regions, apply_regions, extract_tables
     from analysis.figures.text import extract_text
 
-    figures = extract_tables(document) + extract_text(document, annex_regions(document))
+    tables = extract_tables(document)
+    cells = sorted((f.start, f.end) for f in tables)
+    # a number the table model read is not read again as running text
+    figures = tables + apply_regions(document, [
+        f for f in extract_text(document, annex_regions(document))
+        if not _overlaps(cells, f.start, f.end)])
     figures.sort(key=lambda f: (f.start, f.end))
     for i, f in enumerate(figures, 1):
         # ids are given once, here, to figures no one else holds yet (cheaper than replace())
         object.__setattr__(f, "id", f"F{i:04d}")
     return figures
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, disjoint ``spans``."""
+    i = bisect.bisect_right(spans, (start, end))
+    return any(s < end and start < e for s, e in spans[max(i - 1, 0):i + 1])
 
 
 def to_frame(figures: list[Figure]) -> pd.DataFrame:
