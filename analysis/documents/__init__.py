@@ -19,6 +19,10 @@ __all__ = ["Document", "load", "from_text", "with_date"]
 # Dates as printed in headers and signatures: 2022年9月14日, 成文日期: 2022-07-15.
 _DATE = re.compile(r"(20\d\d|19\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
+# A header field line (索引号：…, 发布日期: …, 来源：…), never the title; 肇庆:2025年… can be one.
+_HEADER_FIELD = re.compile(
+    r"^[^:：]{0,8}(?:号|日期|时间|来源|机构|分类|作者|关键|索引|主题|发布|生成|字号|浏览|点击|编辑|责任"
+    r"|Date|Source|Author)[^:：]{0,4}[:：]|^[A-Za-z ]{1,20}[:：]")
 _DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（](20\d\d)[〕\]］)）]")
 
 
@@ -56,7 +60,7 @@ class Document:
         """First non-empty line that is not a header field (信息索引号, 文号)."""
         for line in self.text.splitlines():
             line = line.strip().lstrip("#").strip()
-            if line and ":" not in line and "：" not in line and not _DOC_NUMBER_YEAR.search(line):
+            if line and not _HEADER_FIELD.match(line) and not _DOC_NUMBER_YEAR.search(line):
                 if len(line) > 60 or "。" in line:
                     break                                # body text: the document has no title
                 return line

@@ -172,6 +172,15 @@ class _Context:
         # (2023年是…; 一、2021年工作回顾) for later sentences that name none
         # (plans: within a paragraph only; their next paragraph may turn to the targets)
         self.year_in_force = self._years_in_force(across_paragraphs=not self.is_plan)
+        if self.kind == "bulletin":
+            # a bulletin reports on one year: sentences before the first that names it
+            # (初步核算，全年…) speak of that year too
+            subject = next((y for _, y in sorted(self.year_in_force.items())), None)
+            if subject is not None:
+                for st in self.starts:
+                    if st in self.year_in_force:
+                        break
+                    self.year_in_force[st] = subject
         # years seen per paragraph, for sentences that do not name their own
         self._paragraph_year: dict[int, int] = {}
         self._paragraph_spans: dict[int, list[tuple[int, int]]] = {}
