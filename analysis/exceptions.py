@@ -40,3 +40,14 @@ class CheckError(AnalysisError):
 
 class ReportError(AnalysisError):
     """A report could not be produced."""
+
+
+class ParameterError(ReportError):
+    """A notebook parameter is unknown, of the wrong type, or names a missing file.
+
+    Raised before the kernel starts (:func:`analysis.runner.validate_parameters`)
+    and, for plain papermill runs, by the notebook's first cell; inside a kernel
+    IPython shows the one-line message instead of a traceback."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython's hook for how an error is shown
+        return [f"{type(self).__name__}: {self}"]
