@@ -169,7 +169,8 @@ def _inspect(notebook: str, mtime: float) -> dict[str, dict[str, Any]]:
 def notebook_parameters(notebook: str | Path) -> dict[str, dict[str, Any]]:
     """The parameters cell of ``notebook``: name -> {inferred_type_name, default, help}.
 
-    >>> notebook_parameters(config.NOTEBOOKS_DIR / "check_document.ipynb")["tolerance"]["inferred_type_name"]
+    >>> params = notebook_parameters(config.NOTEBOOKS_DIR / "check_document.ipynb")
+    >>> params["tolerance"]["inferred_type_name"]
     'float'
     """
     path = Path(notebook)
@@ -179,8 +180,10 @@ def notebook_parameters(notebook: str | Path) -> dict[str, dict[str, Any]]:
 def _type_problem(type_name: str, value: Any) -> str | None:
     """Why ``value`` does not fit ``type_name`` ('float', 'Optional[str]' ...), or None.
 
-    >>> _type_problem("float", "abc"), _type_problem("Optional[int]", None), _type_problem("int", True)
-    ("must be a float, got str 'abc'", None, 'must be a int, got bool True')
+    >>> _type_problem("float", "abc"), _type_problem("Optional[int]", None)
+    ("must be a float, got str 'abc'", None)
+    >>> _type_problem("int", True)
+    'must be a int, got bool True'
     """
     optional = type_name.startswith("Optional[") and type_name.endswith("]")
     base = type_name[len("Optional["):-1] if optional else type_name
@@ -215,7 +218,9 @@ def _check_document(value: Any) -> str | None:
 def _check_language(value: Any) -> str | None:
     from analysis.reports.labels import LANGUAGES
 
-    return None if value in LANGUAGES else f"must be one of {' | '.join(LANGUAGES)}, got {_short(value)}"
+    if value in LANGUAGES:
+        return None
+    return f"must be one of {' | '.join(LANGUAGES)}, got {_short(value)}"
 
 
 def _check_rules(value: Any) -> str | None:
@@ -252,7 +257,8 @@ def validate_parameters(
     Traceback (most recent call last):
     ...
     analysis.exceptions.ParameterError: check_document.ipynb: unknown parameter 'colour' \
-(known: document, language, out_dir, rules, tolerance); parameter 'tolerance' must be a float, got str 'abc'
+(known: document, language, out_dir, rules, tolerance); \
+parameter 'tolerance' must be a float, got str 'abc'
     """
     notebook = Path(notebook)
     declared = notebook_parameters(notebook)
