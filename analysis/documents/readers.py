@@ -23,10 +23,19 @@ tried first).  charset-normalizer is not used to choose: on 561 snippets of
 4-16 characters from the seeds re-encoded in GBK it named another charset for
 337 of them, while the score picked GB18030 for all (Big5 snippets of 2-4
 hanzi can tie with GB18030, and ties go to GB18030).  It only names a likely
-charset in the error for bytes that no candidate decodes.
+charset in the error for bytes that no candidate decodes.  Two exceptions to
+the score: valid UTF-8 in Latin script is UTF-8 (GB18030 would read ``ú`` as
+the frequent hanzi ``煤``), and a file that is plausible UTF-8 up to a byte
+that is not (two encodings pasted together) is refused, naming the line.
 
 Every input failure raises ``DocumentError`` naming the file, the problem and
-the fix.  Sizes are checked with ``stat`` before anything is read.
+the fix.  Only regular files are read (not /dev/zero, FIFOs, directories), at
+most ``config.MAX_INPUT_BYTES`` of them, checked with ``stat`` before anything
+is read.  What a file decodes to is bounded by ``config.MAX_DECODED_BYTES``: a
+DOCX by the uncompressed sizes its archive declares, before python-docx
+inflates anything (XML parts with a DTD, the way to entity bombs, are refused),
+a PDF by its text, page by page.  HTML is walked without recursion, so
+nesting depth does not matter.
 """
 from __future__ import annotations
 
