@@ -87,7 +87,8 @@ CASES = [
          marks=pending("i9", "a rule failing on an infinite interval records an error row")),
     Case("300 figures of one indicator", H.text("dup.txt", "\n".join(
         f"{2000 + i % 20}年社会消费品零售总额{100 + i}亿元，"
-        f"增长{i % 9 + 1}%。" for i in range(300))), 0, seconds=10, marks=pending("i9", "duplicate rule in better than quadratic time")),
+        f"增长{i % 9 + 1}%。" for i in range(300))), 0, seconds=10,
+         marks=pending("i9", "duplicate rule in better than quadratic time")),
     # --- file names -------------------------------------------------------------------
     Case("name ..txt", H.text("..txt", H.GOOD_TEXT), 0,
          marks=pending("i11", "document ids sanitised ('..txt' -> id '.')")),

@@ -408,7 +408,7 @@ def test_html_meta_charset_breaks_ties(tmp_path: Path):
 def test_docx_refused_from_declared_sizes_before_inflating(tmp_path: Path, monkeypatch):
     path = write_docx("增长8%", tmp_path / "small.docx")
     monkeypatch.setattr(config, "MAX_DECODED_BYTES", 1000)
-    with pytest.raises(DocumentError, match=r"inflates to 0\.\d MB \(limit 0\.0 MB; a zip bomb\?\)"):
+    with pytest.raises(DocumentError, match=r"inflates to 0\.\d MB \(limit 0\.0 MB; a zip bomb"):
         read(path)
 
 
