@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import random
 import zipfile
 from collections.abc import Callable
@@ -17,20 +18,20 @@ Maker = Callable[[Path], Path]
 GOOD_TEXT = "到2025年，全区社会消费品零售总额达到407亿元，年均增长7%。"
 
 
-def text(name: str, content: str, encoding: str = "utf-8") -> Maker:
+def _maker(name: str, create: Callable[[Path], object]) -> Maker:
+    """A maker that runs ``create(folder / name)`` and returns that path."""
     def make(folder: Path) -> Path:
-        path = folder / name
-        path.write_bytes(content.encode(encoding))
-        return path
+        create(folder / name)
+        return folder / name
     return make
 
 
 def raw(name: str, data: bytes) -> Maker:
-    def make(folder: Path) -> Path:
-        path = folder / name
-        path.write_bytes(data)
-        return path
-    return make
+    return _maker(name, lambda path: path.write_bytes(data))
+
+
+def text(name: str, content: str, encoding: str = "utf-8") -> Maker:
+    return raw(name, content.encode(encoding))
 
 
 def nested_html(depth: int) -> Maker:
@@ -38,38 +39,24 @@ def nested_html(depth: int) -> Maker:
                 "<html><body>" + "<div>" * depth + GOOD_TEXT + "</div>" * depth + "</body></html>")
 
 
-def mixed_encodings(folder: Path) -> Path:
-    """A UTF-8 file with a GBK paragraph pasted in (what copy-paste between editors makes)."""
-    path = folder / "mixed.txt"
-    path.write_bytes(("第一部分：" + GOOD_TEXT + "\n").encode("utf-8") * 3
-                     + "第二部分：网络零售额增长12%。\n".encode("gbk"))
-    return path
+#: A UTF-8 file with a GBK paragraph pasted in (what copy-paste between editors makes).
+mixed_encodings = raw("mixed.txt", ("第一部分：" + GOOD_TEXT + "\n").encode("utf-8") * 3
+                      + "第二部分：网络零售额增长12%。\n".encode("gbk"))
 
 
 def sparse(name: str, size: int) -> Maker:
-    def make(folder: Path) -> Path:
-        path = folder / name
-        with path.open("wb") as f:
-            f.truncate(size)
-        return path
-    return make
+    """A file of ``size`` bytes that takes no space on disk (and must never be read)."""
+    return _maker(name, lambda path: path.touch() or os.truncate(path, size))
 
 
 def symlink_to(name: str, target: str) -> Maker:
-    def make(folder: Path) -> Path:
-        path = folder / name
-        path.symlink_to(target)
-        return path
-    return make
+    return _maker(name, lambda path: path.symlink_to(target))
 
 
 def directory(name: str) -> Maker:
-    def make(folder: Path) -> Path:
-        path = folder / name
-        path.mkdir()
-        (path / "inside.txt").write_text(GOOD_TEXT, encoding="utf-8")
-        return path
-    return make
+    """A folder named like a document, with a document inside."""
+    return _maker(name, lambda path: path.mkdir() or (path / "inside.txt").write_text(
+        GOOD_TEXT, encoding="utf-8"))
 
 
 def _rezip(source: Path, target: Path, replace: dict[str, bytes],
