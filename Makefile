@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= reports
 
-.PHONY: setup report test bench lab clean
+FUZZ_SECONDS ?= 600
+FUZZ_CORPUS  ?= .fuzz-corpus
+
+.PHONY: setup report test bench lab fuzz clean
 
 setup: $(STAMP)
 
@@ -27,6 +30,11 @@ test: setup
 ## speed and memory benchmarks (print ratios)
 bench: setup
 	$(BIN)/python -m benchmarks
+
+## fuzz documents.load + figures.extract (atheris) for FUZZ_SECONDS; crashes land in ./crash-*
+fuzz: setup
+	$(BIN)/python tests/fuzz/load_extract.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+		-timeout=60 $(FUZZ_CORPUS)
 
 ## JupyterLab with the project's kernel and notebooks
 lab: setup

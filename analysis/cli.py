@@ -16,6 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from analysis import __version__
+from analysis.cells import to_csv
 from analysis.exceptions import AnalysisError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -92,11 +93,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         payload = {"document": doc.info(), "figures": [f.to_dict() for f in figures]}
         if args.out:
             _write_outputs(args.out, doc, {
-                "figures.json": _dumps(payload), "figures.csv": df.to_csv(index=False)})
+                "figures.json": _dumps(payload), "figures.csv": to_csv(df)})
         if args.format == "json":
             print(_dumps(payload))
         elif args.format == "csv":
-            print(df.to_csv(index=False), end="")
+            print(to_csv(df), end="")
         else:
             print(f"== {doc.path}  ({len(figures)} figures, {doc.encoding}, {doc.chars} chars)")
             print(_table(df, FIGURE_COLUMNS))
@@ -119,12 +120,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                    "checks": _records(df)}
         if args.out:
             _write_outputs(args.out, doc, {
-                "checks.json": _dumps(payload), "checks.csv": df.to_csv(index=False),
-                "figures.csv": to_frame(figures).to_csv(index=False)})
+                "checks.json": _dumps(payload), "checks.csv": to_csv(df),
+                "figures.csv": to_csv(to_frame(figures))})
         if args.format == "json":
             print(_dumps(payload))
         elif args.format == "csv":
-            print(df.to_csv(index=False), end="")
+            print(to_csv(df), end="")
         else:
             flags = checks.flags(df)
             print(f"== {doc.path}: {len(figures)} figures, {len(df)} checks, "

@@ -27,6 +27,11 @@ REPORT_DIR_TEMPLATE = "{out}/{doc_id}"
 #: Inputs larger than this are refused before reading (bytes).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
+#: What a document may decode to (bytes of UTF-8 text, or inflated bytes): the sum of the
+#: uncompressed sizes inside a DOCX, checked before anything is inflated, and the text of a
+#: PDF, checked page by page.  A 5 MB zip bomb must not become gigabytes in memory.
+MAX_DECODED_BYTES = 100 * 1024 * 1024
+
 #: Name of the Jupyter kernel the Makefile registers.
 KERNEL_NAME = "policycheck"
 

@@ -5,7 +5,21 @@ broken input; every message names the file (or key), the problem and the fix.
 """
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+#: Unicode categories that break a line: controls, line and paragraph separators.
+_BREAKING = frozenset({"Cc", "Zl", "Zp"})
+
+
+def printable(name: str) -> str:
+    """``name`` with control characters escaped, so a message naming it stays one line.
+
+    >>> printable("a\\nb.txt"), printable("规划\u30002025.txt")
+    ('a\\\\nb.txt', '规划\u30002025.txt')
+    """
+    return "".join(c.encode("unicode_escape").decode() if unicodedata.category(c) in _BREAKING
+                   else c for c in name)
 
 
 class AnalysisError(Exception):
@@ -20,7 +34,7 @@ class DocumentError(AnalysisError):
         self.path = str(path)
         self.problem = problem
         self.fix = fix
-        msg = f"{self.path}: {problem}"
+        msg = f"{printable(self.path)}: {problem}"
         if fix:
             msg += f" ({fix})"
         super().__init__(msg)
@@ -40,3 +54,14 @@ class CheckError(AnalysisError):
 
 class ReportError(AnalysisError):
     """A report could not be produced."""
+
+
+class ParameterError(ReportError):
+    """A notebook parameter is unknown, of the wrong type, or names a missing file.
+
+    Raised before the kernel starts (:func:`analysis.runner.validate_parameters`)
+    and, for plain papermill runs, by the notebook's first cell; inside a kernel
+    IPython shows the one-line message instead of a traceback."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython's hook for how an error is shown
+        return [f"{type(self).__name__}: {self}"]

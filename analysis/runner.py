@@ -5,21 +5,33 @@ The kernel is the project's own (``config.KERNEL_NAME``, registered by
 notebook runs on ``python3`` of the current environment instead.  Every
 failure is re-raised as :class:`~analysis.exceptions.ReportError` whose
 message names the document and the notebook cell that failed, in one line.
+
+Parameters are validated before the kernel starts (:func:`validate_parameters`):
+types come from the notebook's ``parameters`` cell (``name: type = default  # help``),
+unknown names are errors, and some names have value checks (``VALUE_CHECKS``:
+the document exists, the language and rules are known, the tolerance is a
+number >= 0).  Plain papermill runs get the same checks from the notebook's
+first cell after the parameters, :func:`check_parameters`.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from analysis import config
-from analysis.exceptions import ReportError
+from analysis.exceptions import AnalysisError, ParameterError, ReportError
 
-__all__ = ["CellError", "Run", "execute", "execute_many", "kernel_name"]
+__all__ = [
+    "CellError", "Run", "check_parameters", "execute", "execute_many", "kernel_name",
+    "notebook_parameters", "validate_parameters",
+]
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +107,7 @@ def execute(
     label = str(document if document is not None else parameters.get("document", notebook.name))
     if not notebook.is_file():
         raise ReportError(f"{label}: notebook {notebook} not found (reinstall the package)")
+    validate_parameters(notebook, parameters, label=label)
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(
@@ -136,6 +149,162 @@ def execute_many(runs: Iterable[Run], **options: Any) -> list[Run]:
             log.error("%s", exc)
         done.append(run)
     return done
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+#: Parameter types of ``name: type = default`` that are checked, and the values they accept.
+_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
+}
+
+
+@functools.lru_cache(maxsize=16)
+def _inspect(notebook: str, mtime: float) -> dict[str, dict[str, Any]]:
+    import papermill
+
+    return dict(papermill.inspect_notebook(notebook))
+
+
+def notebook_parameters(notebook: str | Path) -> dict[str, dict[str, Any]]:
+    """The parameters cell of ``notebook``: name -> {inferred_type_name, default, help}.
+
+    >>> params = notebook_parameters(config.NOTEBOOKS_DIR / "check_document.ipynb")
+    >>> params["tolerance"]["inferred_type_name"]
+    'float'
+    """
+    path = Path(notebook)
+    return _inspect(str(path), path.stat().st_mtime)
+
+
+def _type_problem(type_name: str, value: Any) -> str | None:
+    """Why ``value`` does not fit ``type_name`` ('float', 'Optional[str]' ...), or None.
+
+    >>> _type_problem("float", "abc"), _type_problem("Optional[int]", None)
+    ("must be a float, got str 'abc'", None)
+    >>> _type_problem("int", True)
+    'must be a int, got bool True'
+    """
+    optional = type_name.startswith("Optional[") and type_name.endswith("]")
+    base = type_name[len("Optional["):-1] if optional else type_name
+    kinds = _TYPES.get(base)
+    if kinds is None or (value is None and optional):
+        return None
+    if isinstance(value, kinds) and (base == "bool" or not isinstance(value, bool)):
+        return None
+    hint = " (papermill: -r NAME VALUE passes text as is)" if base == "str" else ""
+    return f"must be a {base}, got {type(value).__name__} {_short(value)}{hint}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_document(value: Any) -> str | None:
+    from analysis.reports.tables import resolve_document
+
+    try:
+        path = resolve_document(value)
+    except AnalysisError:
+        return "is empty (pass the path of a document)"
+    if not path.exists():
+        return f"names a file that does not exist: {_short(str(value))}"
+    if not path.is_file():
+        return f"is not a file: {_short(str(value))}"
+    return None
+
+
+def _check_language(value: Any) -> str | None:
+    from analysis.reports.labels import LANGUAGES
+
+    if value in LANGUAGES:
+        return None
+    return f"must be one of {' | '.join(LANGUAGES)}, got {_short(value)}"
+
+
+def _check_rules(value: Any) -> str | None:
+    from analysis import checks
+    from analysis.reports.tables import parse_rules
+
+    unknown = [r for r in parse_rules(value) or [] if r not in checks.registered()]
+    if unknown:
+        return f"names unknown rules {', '.join(unknown)} (known: {', '.join(checks.registered())})"
+    return None
+
+
+def _check_tolerance(value: Any) -> str | None:
+    return None if math.isfinite(value) and value >= 0 else f"must be a number >= 0, got {value}"
+
+
+#: Parameter name -> check of a value of the right type (a problem, or None).
+VALUE_CHECKS = {
+    "document": _check_document,
+    "language": _check_language,
+    "rules": _check_rules,
+    "tolerance": _check_tolerance,
+}
+
+
+def validate_parameters(
+    notebook: str | Path, parameters: dict[str, Any], *, label: str = ""
+) -> None:
+    """Raise :class:`ParameterError` (one line, every problem) unless ``parameters`` fit the
+    parameters cell of ``notebook``: known names, declared types, ``VALUE_CHECKS``.
+
+    >>> nb = config.NOTEBOOKS_DIR / "check_document.ipynb"
+    >>> validate_parameters(nb, {"tolerance": "abc", "colour": 1})
+    Traceback (most recent call last):
+    ...
+    analysis.exceptions.ParameterError: check_document.ipynb: unknown parameter 'colour' \
+(known: document, language, out_dir, rules, tolerance); \
+parameter 'tolerance' must be a float, got str 'abc'
+    """
+    notebook = Path(notebook)
+    declared = notebook_parameters(notebook)
+    problems = [
+        f"unknown parameter {name!r} (known: {', '.join(declared)})"
+        for name in parameters if name not in declared
+    ]
+    for name, value in parameters.items():
+        if name not in declared:
+            continue
+        problem = _type_problem(declared[name]["inferred_type_name"], value)
+        if problem is None and name in VALUE_CHECKS:
+            problem = VALUE_CHECKS[name](value)
+        if problem:
+            problems.append(f"parameter {name!r} {problem}")
+    if problems:
+        where = f"{label}: {notebook.name}" if label else notebook.name
+        raise ParameterError(f"{where}: {'; '.join(problems)}")
+
+
+def _injected_names(history: list[str]) -> list[str]:
+    """Names assigned by papermill's injected cell (``# Parameters`` …), the latest one in the
+    kernel's input history; [] when the notebook runs without papermill.
+
+    >>> _injected_names(["", "x = 1", "# Parameters\\ndocument = 'a.txt'\\ncolour = 1\\n"])
+    ['document', 'colour']
+    """
+    for source in reversed(history):
+        if source.startswith("# Parameters\n"):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                return []
+            return [t.id for node in tree.body if isinstance(node, ast.Assign)
+                    for t in node.targets if isinstance(t, ast.Name)]
+    return []
+
+
+def check_parameters(notebook: str, namespace: dict[str, Any]) -> None:
+    """The notebook-side check for plain papermill runs: validate the parameters of
+    ``config.NOTEBOOKS_DIR / notebook`` as the kernel holds them (``globals()``), the names
+    papermill injected included; raises :class:`ParameterError`, shown as one line."""
+    path = config.NOTEBOOKS_DIR / notebook
+    declared = notebook_parameters(path)
+    names = list(dict.fromkeys([*declared, *_injected_names(list(namespace.get("In") or []))]))
+    validate_parameters(path, {n: namespace[n] for n in names if n in namespace})
 
 
 def _first_line(text: str) -> str:

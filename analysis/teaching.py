@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import config, growth
+from analysis import cells, config, growth
 from analysis.exceptions import AnalysisError
 
 __all__ = [
@@ -1002,7 +1002,7 @@ def save_outputs(output_dir: str | Path | None, notebook: str, tables: Mapping[s
         return {}
     out = Path(str(output_dir)).expanduser()
     out = out if out.is_absolute() else config.PROJECT_ROOT / out
-    payload: dict[str, bytes] = {f"{k}.csv": v.to_csv(index=False).encode("utf-8")
+    payload: dict[str, bytes] = {f"{k}.csv": cells.to_csv(v).encode("utf-8")
                                  for k, v in tables.items()}
     summary = {"notebook": notebook, **dict(meta or {}),
                **{k: _json_records(v) for k, v in tables.items()}}

@@ -3,6 +3,7 @@ every bad input fails with one line naming the file and the problem."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 import zipfile
@@ -110,6 +111,12 @@ SHORT_TEXTS = [
     ("外貿進出口總額474.4億元", "big5", "big5"),
     ("優化營商環境", "big5", "big5"),
     ("圍棋碁聖戰", "cp950", "cp950"),  # 碁 is an ETen extension plain Big5 lacks
+    # issue 10: valid Latin-script UTF-8 is UTF-8, not GB18030 mojibake (ú -> 煤)
+    ("ú", "utf-8", "utf-8"),
+    ("Bogotá", "utf-8", "utf-8"),
+    ("Prévisions à moyen terme", "utf-8", "utf-8"),
+    ("Café 3,5 %", "utf-8", "utf-8"),
+    ("Zürich: +2,1 % (2024)", "utf-8", "utf-8"),
 ]
 #: Known gap: 2-3 hanzi whose Big5 bytes are also frequent GB2312 characters tie,
 #: and ties go to GB18030 (the mainland documents this project reads).
@@ -279,6 +286,27 @@ def _zip(path: Path, names: list[str]) -> Path:
     return path
 
 
+DTD_XML = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]>'
+           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           "<w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>")
+
+
+def _symlink(path: Path, target: str) -> Path:
+    path.symlink_to(target)
+    return path
+
+
+def _docx_with_part(path: Path, name: str, content: str | bytes) -> Path:
+    """A real DOCX with the part ``name`` replaced (or added)."""
+    plain = write_docx("增长8%", path.with_suffix(".plain.docx"))
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename != name:
+                dst.writestr(item, src.read(item.filename))
+        dst.writestr(name, content)
+    return path
+
+
 def _half_pdf(path: Path) -> Path:
     data = write_pdf("台州市椒江区商务发展规划", path).read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -320,6 +348,20 @@ ERRORS: list[tuple[str, Callable[[Path], Path], str]] = [
      "not a readable .docx"),
     ("old .doc", _bytes("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64),
      "old binary Word .doc"),
+    # issue 10
+    ("symlink to /dev/zero", lambda tmp: _symlink(tmp / "zero.txt", "/dev/zero"),
+     "is not a regular file (a character device)"),
+    ("FIFO", lambda tmp: os.mkfifo(tmp / "pipe.txt") or tmp / "pipe.txt",
+     "is not a regular file (a FIFO)"),
+    ("mixed encodings", _bytes("mixed.txt", "第一部分：社会消费品零售总额增长8%\n".encode() * 2
+                               + "第二部分".encode("gbk")),
+     "mixes encodings: UTF-8 text up to line 3, then bytes that are not UTF-8 (byte 102)"),
+    ("truncated UTF-8", _bytes("cut.txt", "社会消费品零售总额增长8%".encode()[:-4]),
+     "ends inside a UTF-8 character (line 1; truncated?)"),
+    ("DOCX with a DTD", lambda tmp: _docx_with_part(tmp / "dtd.docx", "word/document.xml",
+                                                    DTD_XML), "has a DTD in word/document.xml"),
+    ("DOCX UTF-16 DTD", lambda tmp: _docx_with_part(tmp / "dtd16.docx", "word/styles.xml",
+                                                    DTD_XML.encode("utf-16-le")), "has a DTD"),
 ]
 
 
@@ -358,3 +400,28 @@ def test_html_meta_charset_breaks_ties(tmp_path: Path):
                      "<p>商務</p>".encode("big5"))
     doc = read(path)
     assert (doc.text, doc.encoding) == ("商務", "big5")
+
+
+# --- decoded-size limits and deep markup (issue 10) -------------------------------
+
+
+def test_docx_refused_from_declared_sizes_before_inflating(tmp_path: Path, monkeypatch):
+    path = write_docx("增长8%", tmp_path / "small.docx")
+    monkeypatch.setattr(config, "MAX_DECODED_BYTES", 1000)
+    with pytest.raises(DocumentError, match=r"inflates to 0\.\d MB \(limit 0\.0 MB; a zip bomb"):
+        read(path)
+
+
+def test_pdf_text_is_bounded_page_by_page(tmp_path: Path, monkeypatch):
+    path = write_pdf("台州市椒江区商务发展规划" * 20, tmp_path / "long.pdf")
+    monkeypatch.setattr(config, "MAX_DECODED_BYTES", 100)
+    with pytest.raises(DocumentError, match="PDF text exceeds 0.0 MB by page 1"):
+        read(path)
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_html_is_read_without_recursion(tmp_path: Path, depth: int):
+    path = tmp_path / "deep.html"
+    path.write_text("<body>" + "<div><span>" * depth + "增长8%" + "</span></div>" * depth
+                    + "<p>下一段</p></body>", encoding="utf-8")
+    assert read(path).text == "增长8%\n下一段"

@@ -798,13 +798,13 @@ def test_seed_003_paths_and_unbased_targets(seed_batch):
 
 @pytest.mark.slow
 def test_failing_notebook_leaves_no_partial_report(tmp_path, monkeypatch):
-    """A cell that raises: one-line error naming the document, no folder, old report kept."""
+    """A run that fails: one-line error naming the document, no folder, old report kept."""
     import analysis.reports as reports
 
     out = tmp_path / "out"
     (out / "plan_2021_2025").mkdir(parents=True)
     (out / "plan_2021_2025" / "report.html").write_text("previous complete report")
-    # a rule that crashes (a bug in a rule) makes the notebook's checks cell raise
+    # an unknown rule: refused by the runner before the kernel starts (issue 10)
     with pytest.raises(ReportError) as err:
         reports.build_report(
             config.SAMPLES_DIR / "plan_2021_2025.txt",
@@ -813,7 +813,7 @@ def test_failing_notebook_leaves_no_partial_report(tmp_path, monkeypatch):
             formats=["markdown"],
         )
     msg = str(err.value)
-    assert "plan_2021_2025.txt: check_document.ipynb failed at In [" in msg
+    assert "plan_2021_2025.txt: check_document.ipynb: parameter 'rules' names unknown" in msg
     assert "no_such_rule" in msg and "\n" not in msg and "(see " not in msg
     assert sorted(p.name for p in out.iterdir()) == ["plan_2021_2025"]
     assert (out / "plan_2021_2025" / "report.html").read_text() == "previous complete report"

@@ -23,10 +23,19 @@ tried first).  charset-normalizer is not used to choose: on 561 snippets of
 4-16 characters from the seeds re-encoded in GBK it named another charset for
 337 of them, while the score picked GB18030 for all (Big5 snippets of 2-4
 hanzi can tie with GB18030, and ties go to GB18030).  It only names a likely
-charset in the error for bytes that no candidate decodes.
+charset in the error for bytes that no candidate decodes.  Two exceptions to
+the score: valid UTF-8 in Latin script is UTF-8 (GB18030 would read ``ú`` as
+the frequent hanzi ``煤``), and a file that is plausible UTF-8 up to a byte
+that is not (two encodings pasted together) is refused, naming the line.
 
 Every input failure raises ``DocumentError`` naming the file, the problem and
-the fix.  Sizes are checked with ``stat`` before anything is read.
+the fix.  Only regular files are read (not /dev/zero, FIFOs, directories), at
+most ``config.MAX_INPUT_BYTES`` of them, checked with ``stat`` before anything
+is read.  What a file decodes to is bounded by ``config.MAX_DECODED_BYTES``: a
+DOCX by the uncompressed sizes its archive declares, before python-docx
+inflates anything (XML parts with a DTD, the way to entity bombs, are refused),
+a PDF by its text, page by page.  HTML is walked without recursion, so
+nesting depth does not matter.
 """
 from __future__ import annotations
 
@@ -35,6 +44,7 @@ import functools
 import hashlib
 import io
 import re
+import stat as st
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -229,8 +239,12 @@ def _decode_bytes(path: Path, data: bytes, declared: str | None = None) -> tuple
     for name in order:
         try:
             text = data.decode(name)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            if name == "utf-8":
+                _refuse_mixed_utf8(path, data, err)
             continue
+        if name == "utf-8" and hint in (None, "utf-8") and _latin_plausibility(text) >= 0.9:
+            return text, name  # valid UTF-8 in Latin script: 'Bogotá' is not 'Bogot谩'
         score = _plausibility(text)
         if best is None or score > best[0]:
             best = (score, text, name)
@@ -240,6 +254,49 @@ def _decode_bytes(path: Path, data: bytes, declared: str | None = None) -> tuple
             "re-save the file as UTF-8",
         )
     return best[1], best[2]
+
+
+def _latin_plausibility(text: str, sample: int = 20_000) -> float:
+    """Share of the non-space characters that are printable ASCII or Latin letters (accents
+    included) *and* of which at least one is a non-ASCII Latin letter; 0 for other text.
+
+    Decoded by mistake, GB18030 bytes give Cyrillic, Greek, CJK or symbols, not
+    Latin text, while a wrong GB18030 reading of Latin UTF-8 gives frequent hanzi
+    (``ú`` -> ``煤``), so Latin text that decodes as UTF-8 is UTF-8.
+
+    >>> _latin_plausibility("Bogotá, 2025: +3,5 %")
+    1.0
+    >>> _latin_plausibility("年均增长"), _latin_plausibility("plain ASCII")
+    (0.0, 0.0)
+    """
+    chars = [c for c in text[: sample * 2] if not c.isspace()][:sample]
+    latin = sum(1 for c in chars if "\u00c0" <= c <= "\u024f" and c.isalpha())
+    if not latin:
+        return 0.0
+    return (latin + sum(1 for c in chars if " " <= c <= "~")) / len(chars)
+
+
+#: A UTF-8 prefix this plausible, with this many non-ASCII characters, is UTF-8 text.
+_MIXED_MIN_CHARS = 8
+
+
+def _refuse_mixed_utf8(path: Path, data: bytes, err: UnicodeDecodeError) -> None:
+    """Raise when ``data`` is plausible UTF-8 text up to a byte that is not UTF-8: a file
+    pasted together from two encodings.  Any single charset would turn one of the parts
+    into mojibake, so it is refused, naming the line where the UTF-8 part ends."""
+    prefix = data[: err.start].decode("utf-8", "ignore")
+    if sum(1 for c in prefix if ord(c) > 0x7F) < _MIXED_MIN_CHARS:
+        return
+    if _plausibility(prefix) < 0.95:
+        return
+    line = prefix.count("\n") + 1
+    if err.end == len(data) and err.reason == "unexpected end of data":
+        raise DocumentError(path, f"ends inside a UTF-8 character (line {line}; truncated?)",
+                            "read a complete copy of the file")
+    raise DocumentError(
+        path, f"mixes encodings: UTF-8 text up to line {line}, then bytes that are not UTF-8 "
+        f"(byte {err.start})", "re-save the whole file in one encoding, UTF-8",
+    )
 
 
 def _guess_charset(data: bytes) -> str:
@@ -300,33 +357,41 @@ class _Lines:
         return text.strip("\n")
 
 
-def _walk(node: Tag, out: _Lines, pre: bool) -> None:
+_END_BLOCK = object()  # stack marker: the block element whose children were just walked
+
+
+def _walk(root: Tag, out: _Lines) -> None:
+    """Visible text of ``root`` into ``out``, depth first with an explicit stack: a page of
+    100,000 nested elements is walked without recursion (Python's limit is about 1,000)."""
     from bs4 import NavigableString, Tag
 
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:  # not a Comment, Doctype, CData ...
+    stack: list[tuple[object, bool]] = [(child, False) for child in reversed(root.contents)]
+    while stack:
+        node, pre = stack.pop()
+        if node is _END_BLOCK:
+            out.end_block()
+        elif isinstance(node, NavigableString):
+            if type(node) is NavigableString:  # not a Comment, Doctype, CData ...
                 if pre:
-                    first, *rest = str(child).split("\n")
+                    first, *rest = str(node).split("\n")
                     out.add(first)
                     for part in rest:
                         out.line_break()
                         out.add(part)
                 else:
-                    out.add(_HTML_SPACE.sub(" ", str(child)))
-        elif isinstance(child, Tag):
-            name = child.name.lower()
+                    out.add(_HTML_SPACE.sub(" ", str(node)))
+        elif isinstance(node, Tag):
+            name = node.name.lower()
             if name in _DROP_TAGS:
                 continue
             if name == "br":
                 out.line_break()
                 continue
-            block = name in _BLOCK_TAGS
-            if block:
+            if name in _BLOCK_TAGS:
                 out.end_block()
-            _walk(child, out, pre or name in ("pre", "textarea"))
-            if block:
-                out.end_block()
+                stack.append((_END_BLOCK, pre))
+            inner = pre or name in ("pre", "textarea")
+            stack.extend((child, inner) for child in reversed(node.contents))
 
 
 def html_text(markup: str) -> str:
@@ -341,7 +406,7 @@ def html_text(markup: str) -> str:
 
     soup = BeautifulSoup(markup, "lxml")
     out = _Lines()
-    _walk(soup, out, pre=False)
+    _walk(soup, out)
     return out.text()
 
 
@@ -378,6 +443,7 @@ def _decode_docx(path: Path, data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise DocumentError(path, "is an old binary Word .doc file, not .docx",
                             "open it in Word or LibreOffice and save as .docx")
+    _check_docx_archive(path, data)
     import docx
 
     try:
@@ -387,6 +453,44 @@ def _decode_docx(path: Path, data: bytes) -> tuple[str, str]:
         raise DocumentError(path, f"is not a readable .docx file ({_describe(err)})",
                             "re-save it from Word or LibreOffice as .docx") from None
     return _universal_newlines("\n".join(lines)), ""
+
+
+#: A DTD inside an XML part (UTF-8 or UTF-16): OOXML never has one; entity bombs need one.
+_DTD_MARKS = tuple("<!DOCTYPE".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be")) + tuple(
+    "<!ENTITY".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
+
+
+def _check_docx_archive(path: Path, data: bytes) -> None:
+    """Refuse a DOCX whose parts inflate beyond ``config.MAX_DECODED_BYTES`` (a zip bomb),
+    judged from the sizes the archive declares (Python's zipfile never inflates a member
+    beyond its declared size), and XML parts with a DTD (entity expansion): before python-docx
+    reads any part."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except Exception as err:  # noqa: BLE001 - BadZipFile, NotImplementedError (version) ...
+        raise DocumentError(path, f"is not a readable .docx file ({_describe(err)})",
+                            "re-save it from Word or LibreOffice as .docx") from None
+    inflated = sum(m.file_size for m in members)
+    if inflated > config.MAX_DECODED_BYTES:
+        raise DocumentError(
+            path, f"inflates to {_megabytes(inflated)} (limit "
+            f"{_megabytes(config.MAX_DECODED_BYTES)}; a zip bomb?)",
+            "re-save it from Word, or raise config.MAX_DECODED_BYTES",
+        )
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            part = archive.read(member)
+        except Exception as err:  # noqa: BLE001 - zlib, CRC and header errors
+            raise DocumentError(path, f"is not a readable .docx file ({_describe(err)})",
+                                "re-save it from Word or LibreOffice as .docx") from None
+        if any(mark in part for mark in _DTD_MARKS):
+            raise DocumentError(
+                path, f"has a DTD in {member.filename} (XML entity expansion is refused)",
+                "re-save it from Word or LibreOffice as .docx",
+            )
 
 
 # --- PDF -------------------------------------------------------------------
@@ -399,9 +503,21 @@ def _decode_pdf(path: Path, data: bytes) -> tuple[str, str]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    pages: list[str] = []
+    size = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            for page in pdf.pages:
+                pages.append(page.extract_text() or "")
+                page.close()  # drop the page's layout objects before the next page
+                size += len(pages[-1].encode("utf-8"))
+                if size > config.MAX_DECODED_BYTES:
+                    raise DocumentError(
+                        path, f"PDF text exceeds {_megabytes(config.MAX_DECODED_BYTES)} "
+                        f"by page {len(pages)}", "split the PDF or raise config.MAX_DECODED_BYTES",
+                    )
+    except DocumentError:
+        raise
     except Exception as err:  # noqa: BLE001 - pdfminer raises many types on broken files
         inner = err.args[0] if err.args and isinstance(err.args[0], Exception) else err
         if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -448,11 +564,20 @@ def _sniff(data: bytes) -> str:
         try:
             if "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist():
                 return "docx"
-        except zipfile.BadZipFile:
+        except Exception:  # noqa: BLE001, S110 - not a readable zip: then it is not a DOCX
             pass
     if _HTML_START.match(data.removeprefix(codecs.BOM_UTF8)[:1024]):
         return "html"
     return "text"
+
+
+def _file_kind(mode: int) -> str:
+    """'a character device', 'a FIFO' ... for a file that is not regular."""
+    for test, kind in ((st.S_ISCHR, "a character device"), (st.S_ISBLK, "a block device"),
+                       (st.S_ISFIFO, "a FIFO"), (st.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def _megabytes(size: int) -> str:
@@ -472,6 +597,9 @@ def read(path: str | Path) -> RawDocument:
     if path.is_dir():
         raise DocumentError(path, "is a directory, not a document",
                             "pass one file; batches take a folder")
+    if not st.S_ISREG(stat.st_mode):  # /dev/zero, a FIFO, a socket: never read them
+        raise DocumentError(path, f"is not a regular file ({_file_kind(stat.st_mode)})",
+                            "pass a document file")
     suffix = path.suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
@@ -487,10 +615,14 @@ def read(path: str | Path) -> RawDocument:
     if stat.st_size == 0:
         raise DocumentError(path, "is empty (0 bytes)", "pass a document with text")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:  # bounded: the file may grow between stat and read
+            data = f.read(config.MAX_INPUT_BYTES + 1)
     except OSError as err:
         raise DocumentError(path, f"cannot be read ({err.strerror})",
                             "check the file's permissions") from None
+    if len(data) > config.MAX_INPUT_BYTES:
+        raise DocumentError(path, f"grew beyond {_megabytes(config.MAX_INPUT_BYTES)} while "
+                            "being read", "read a finished copy of the file")
     if suffix == "":
         fmt = _sniff(data)
     text, encoding = DECODERS[fmt](path, data)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import cells
 from analysis.reports import labels
 from analysis.reports.atomic import write_text
 from analysis.reports.tables import Tables
@@ -32,7 +33,7 @@ def escape(text: object) -> str:
     """
     if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
         return ""
-    one_line = " ".join(str(text).split())
+    one_line = cells.neutralize(" ".join(str(text).split()))
     return _MD_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import config
+from analysis import cells, config
 from analysis.exceptions import DocumentError
 from analysis.reports.atomic import write_text
 
@@ -134,7 +134,7 @@ class Tables:
         written = []
         for name, file in FILES.items():
             written.append(
-                write_text(folder / file, csv_ready(getattr(self, name)).to_csv(index=False))
+                write_text(folder / file, cells.to_csv(csv_ready(getattr(self, name))))
             )
         meta = {"document": self.document, "settings": self.settings, "counts": self.counts()}
         written.append(
@@ -180,6 +180,7 @@ def read_csv(path: str | Path) -> pd.DataFrame:
     """Read a saved table: known integer columns as ``Int64``, known float columns as float,
     every other column as text (a printed number like ``"1,000"`` stays text)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    frame = frame.rename(columns=cells.restore).map(cells.restore)
     for col in frame.columns:
         if col in INTEGER_COLUMNS:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").round().astype("Int64")

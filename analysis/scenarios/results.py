@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis import growth
+from analysis import cells, growth
 from analysis.scenarios.forecast import Forecast
 from analysis.scenarios.paths import attainment_probability, scenario_path, verdict
 
@@ -545,7 +545,7 @@ class TargetResults:
 
         out = Path(out_dir)
         payload: dict[str, bytes] = {
-            f"{k}.csv": v.to_csv(index=False, float_format="%.10g").encode("utf-8")
+            f"{k}.csv": cells.to_csv(v, float_format="%.10g").encode("utf-8")
             for k, v in self.tables().items()
         }
         payload["meta.json"] = json.dumps(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import config
+from analysis import cells, config
 from analysis.exceptions import AnalysisError
 
 __all__ = ["FORMATS", "render_text", "resolve_out", "run", "run_cli"]
@@ -123,7 +123,7 @@ def _json(results: Any) -> str:
 
 
 def _csv(results: Any) -> str:
-    return results.summary_frame().to_csv(index=False, float_format="%.10g")
+    return cells.to_csv(results.summary_frame(), float_format="%.10g")
 
 
 #: Output formats, looked up by name (``--format``).
