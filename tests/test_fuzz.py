@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, reject, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis import config
@@ -25,11 +25,7 @@ FUZZ_DIR = Path(__file__).parent / "fuzz"
 CRASHES = sorted((FUZZ_DIR / "crashes").glob("*.bin"))
 
 #: Crash fixtures whose fix is someone else's: file name -> reason (xfail, strict).
-PENDING = {
-    "numeral-baiyi.bin": "pending lead: numeral ValueError on 百/千 (打造百亿元产业集群)",
-    "numeral-shisiwu-yiyuan.bin": "pending lead: numeral ValueError on 十四五亿元",
-    "numeral-ling-bai.bin": "pending lead: numeral ValueError on 〇百",
-}
+PENDING: dict[str, str] = {}
 
 
 def _fuzz_module():
@@ -84,7 +80,6 @@ def _assert_figures_inside(text: str) -> None:
                    for c in f.printed), f.printed
 
 
-@pytest.mark.xfail(strict=True, reason="pending lead: numeral ValueError (百/千, 十四五亿元)")
 @PROPERTY
 @given(TEXTS)
 @example("打造百亿元产业集群")   # the issue's finding, so the gap shows on every run
@@ -95,11 +90,5 @@ def test_any_text_extracts_without_an_exception(text: str):
 @PROPERTY
 @given(TEXTS)
 def test_every_figure_lies_inside_the_text_and_covers_its_number(text: str):
-    """The offsets property on the same texts; inputs that hit the numeral gap above are
-    rejected here (they are the xfail's), every other exception fails."""
-    try:
-        _assert_figures_inside(text)
-    except ValueError as exc:
-        if "不符合格式的数据" in str(exc):
-            reject()
-        raise
+    """The offsets property on the same texts (every exception fails)."""
+    _assert_figures_inside(text)

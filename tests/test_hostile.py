@@ -80,10 +80,8 @@ CASES = [
     Case("10,000 nested brackets",
          H.text("brackets.txt", "（" * 10_000 + H.GOOD_TEXT + "）" * 10_000), 0),
     Case("a million 以上", H.text("yishang.txt", "以上" * 1_000_000), 0),
-    Case("一 x 1,000,000", H.text("yi.txt", "一" * 1_000_000), 0, seconds=15,
-         marks=pending("lead", "linear extraction of a run of Chinese numerals")),
-    Case("千/百 numerals", H.text("qian.txt", "打造百亿元产业集群，培育千万元以上企业50家。"), 0,
-         marks=pending("lead", "numeral ValueError on 千/百 skips the figure")),
+    Case("一 x 1,000,000", H.text("yi.txt", "一" * 1_000_000), 0, seconds=15),
+    Case("千/百 numerals", H.text("qian.txt", "打造百亿元产业集群，培育千万元以上企业50家。"), 0),
     Case("400-digit number in a part/whole pair",
          H.text("pw.txt", f"2022年，全区外贸进出口总额{'9' * 400}亿元，其中出口总额300亿元。"), 0,
          marks=pending("i9", "a rule failing on an infinite interval records an error row")),
@@ -205,8 +203,6 @@ def test_mixed_call_keeps_good_outputs_identical(tmp_path: Path, command: str):
     assert clean and H.read_tree(tmp_path / "mixed") == clean
 
 
-@pytest.mark.xfail(strict=True, reason="pending lead/i11: a document whose numerals raise "
-                   "ValueError stops the call (per-document isolation in the CLI)")
 def test_mixed_call_survives_a_document_that_breaks_extraction(tmp_path: Path):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -217,8 +213,6 @@ def test_mixed_call_survives_a_document_that_breaks_extraction(tmp_path: Path):
     assert "Traceback" not in stderr and (tmp_path / "o" / "plan" / "figures.csv").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="pending lead: negative numbers over 28 digits keep "
-                   "their precision")
 def test_negative_number_over_28_digits_keeps_every_digit():
     from analysis.documents import from_text
     from analysis.figures import extract

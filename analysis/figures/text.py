@@ -464,10 +464,10 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
             elif prev_fig is not None and prev_fig.extra.get("from") and _TO_FIGURE.search(lead) \
                     and prev_fig.base_unit == base_unit and kind == "rate":
                 kind = prev_fig.kind                          # 比重从2020年的7.8%提高到10%
-            if sign < 0:
-                value = -value
+            if sign < 0:                                  # exact: no 28-digit context rounding
+                value = value.copy_negate()
                 if rng:
-                    rng = (-rng[1], -rng[0])
+                    rng = (rng[1].copy_negate(), rng[0].copy_negate())
 
             # --- years and period -------------------------------------------------------------------
             year, period, base_year, span_years, base_period = _when(
