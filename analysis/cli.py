@@ -147,13 +147,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_scenario(args: argparse.Namespace) -> int:
-    from analysis.scenarios import run_cli
+    from analysis.scenarios import run
 
     try:
-        return run_cli(args.spec, args.out, args.format)
-    except AnalysisError as exc:
+        result = run(args.spec, args.out, args.format)
+    except (AnalysisError, ValueError) as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
+    sys.stdout.write(result["output"])
+    if result["files"]:
+        folder = Path(next(iter(result["files"].values()))).parent
+        print(f"wrote {len(result['files'])} files to {folder}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -21,11 +21,11 @@ from analysis.scenarios import (
     TargetModel,
     attainment_probability,
     load_spec,
-    run_cli,
     simulate_paths,
     spec_from_inline,
 )
 from analysis.scenarios.results import SUMMARY_COLUMNS
+from analysis.cli import main
 from tests.scenarios_expected import expected
 
 EXPECTED = expected()
@@ -211,16 +211,22 @@ def national():
 def test_one_step_errors_and_coverage_are_reported(national):
     errors = national.one_step_errors()
     # rolling origin: ETS from 5 years on (2020-2024), ARIMA from 8 (2023-2024)
+    # rolling origin: ETS from 5 years on (2020-2024), ARIMA from 8 (2023-2024), the
+    # simulation's growth model from 3 (two earlier growth rates: 2018-2024)
     assert errors.groupby("method")["year"].apply(list).to_dict() == {
-        "arima": [2023, 2024], "ets": [2020, 2021, 2022, 2023, 2024]}
+        "arima": [2023, 2024], "ets": [2020, 2021, 2022, 2023, 2024],
+        "simulation": list(range(2018, 2025))}
     actual = load_spec(SPECS["national_retail_2027"]).actuals.series()
     assert (errors["actual"] == errors["year"].map(actual)).all()
     assert np.allclose(errors["error"], errors["actual"] - errors["forecast"])
     assert (errors["inside"] == ((errors["pi_lower"] <= errors["actual"])
                                  & (errors["actual"] <= errors["pi_upper"]))).all()
     cov = national.coverage().set_index("method")
-    assert cov.loc["ets", "n"] == 5 and cov.loc["arima", "n"] == 2
+    assert cov.loc["ets", "n"] == 5 and cov.loc["arima", "n"] == 2 and cov.loc["simulation", "n"] == 7
     assert cov.loc["ets", "coverage"] == errors[errors.method == "ets"]["inside"].mean()
+    # coverage at another level is recomputed from each backtest's log mean and sd
+    c80 = national.coverage(0.2).set_index("method")
+    assert (c80["nominal"] == 0.8).all() and (c80["coverage"] <= cov["coverage"]).all()
     assert (cov["nominal"] == 0.95).all()
     assert (cov["mape_pct"] > 0).all() and (cov["rmse"] >= cov["mae"]).all()
 
@@ -247,10 +253,23 @@ def test_prediction_intervals(national):
 TARGETS = [400000, 450000, 500000, 550000, 600000, 650000, 700000, 800000]
 
 
+def test_degenerate_ets_fit_is_flagged_and_not_chosen(national):
+    """The national ETS fit has smoothing at its bound: a fixed trend line (issue 13)."""
+    ets = national.forecasts["ets"]
+    assert ets.params["smoothing_level"] < 1e-3 and "near zero" in ets.degenerate
+    choice = national.method_choice().set_index("method")
+    assert not choice.loc["ets", "chosen"] and "degenerate" in choice.loc["ets", "reason"]
+    assert national.primary_method != "ets"
+    assert any("ets fit is degenerate" in w for w in national.warnings)
+    prob = national.probability().set_index("method")
+    assert prob.loc["ets", "reliability"] == "degenerate" and pd.isna(prob.loc["ets", "probability"])
+
+
 def test_probability_is_monotone_in_the_target(national):
     probs = pd.DataFrame({t: national.probability(target=t).set_index("method")["probability"]
                           for t in TARGETS})
     assert set(probs.index) == {"ets", "arima", "simulation"}
+    probs = probs.drop(index="ets")  # degenerate: withheld
     for method, p in probs.iterrows():
         assert p.notna().all(), method
         assert (np.diff(p.to_numpy()) <= 0).all(), f"{method}: {p.tolist()}"
@@ -258,7 +277,7 @@ def test_probability_is_monotone_in_the_target(national):
 
 
 def test_probability_at_the_forecast_median_is_one_half(national):
-    for method in ("ets", "arima"):
+    for method in ("arima",):
         median = national.forecast_frame(method).set_index("year").loc[2027, "mean"]
         p = national.probability(target=median).set_index("method").loc[method, "probability"]
         assert p == pytest.approx(0.5, abs=1e-9)
@@ -270,7 +289,7 @@ def test_probability_is_reproducible_with_a_seed(national):
     p = national.probability().set_index("method")["probability"]
     assert again.probability().set_index("method")["probability"].equals(p)
     assert other.probability().set_index("method").loc["simulation", "probability"] != p["simulation"]
-    assert other.probability().set_index("method").loc["ets", "probability"] == p["ets"]
+    assert other.probability().set_index("method").loc["arima", "probability"] == p["arima"]
 
 
 # --------------------------------------------------------------------------- simulation
@@ -303,6 +322,11 @@ def test_attainment_probability_never_rises_with_the_target(levels, t1, t2):
 # --------------------------------------------------------------------------- CLI
 
 
+def run_cli(spec: str, out: str | None, fmt: str) -> int:
+    """``policycheck scenario --spec SPEC [--out OUT] --format FMT``."""
+    return main(["scenario", "--spec", spec, "--format", fmt] + (["--out", out] if out else []))
+
+
 def test_run_cli_table(capsys):
     assert run_cli("data/scenarios/jiaojiang_retail_2025.yaml", None, "table") == 0
     out = capsys.readouterr().out
@@ -318,7 +342,8 @@ def test_run_cli_json_and_csv(capsys, tmp_path):
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == sorted(["summary.csv", "required_growth.csv", "scenarios.csv",
                               "sensitivity.csv", "probability.csv", "history.csv",
-                              "one_step_errors.csv", "coverage.csv", "meta.json",
+                              "one_step_errors.csv", "coverage.csv", "coverage_80.csv",
+                              "method_choice.csv", "meta.json",
                               "fan_chart.png"])
     assert run_cli(str(SPECS["national_retail_2027"]), None, "csv") == 0
     from io import StringIO
