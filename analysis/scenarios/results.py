@@ -583,11 +583,18 @@ class TargetResults:
             ):
                 if not pd.isna(prob.loc[m, "probability"]):
                     row = prob.loc[m]
-                    return {"method": m, **{k: row[k] for k in ("probability", "reliability",
-                                                                 "shown", "note")}}
-        notes = "; ".join(f"{m}: {prob.loc[m, 'note']}" for m in prob.index if prob.loc[m, "note"])
-        return {"method": None, "probability": np.nan, "reliability": "withheld",
-                "shown": "withheld", "note": notes}
+                    keys = ("probability", "reliability", "shown", "note")
+                    return {"method": m, **{k: row[k] for k in keys}}
+        notes = "; ".join(self.warnings) or "; ".join(
+            f"{m}: {prob.loc[m, 'note']}" for m in prob.index if prob.loc[m, "note"]
+        )
+        return {
+            "method": None,
+            "probability": np.nan,
+            "reliability": "withheld",
+            "shown": "withheld",
+            "note": notes,
+        }
 
     def meta(self) -> dict[str, Any]:
         """Where every input came from, and the choices the model made."""

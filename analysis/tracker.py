@@ -1,0 +1,522 @@
+"""The target tracker: each plan's targets against the actuals other documents report.
+
+Figures from many documents (read now, or from the DuckDB figure store,
+:class:`analysis.store.FigureStore`) are matched by canonical indicator,
+region and base unit (:func:`analysis.targets.same_series`; values converted
+to the target's printed unit).  For each level/count target:
+
+* **base**: the one the plan states (:func:`analysis.targets.base_for` on the
+  plan's own figures); failing that, the latest earlier actual in another
+  document (``base_note`` says so);
+* **actuals**: every later actual of the same series in any document, one per
+  year (several documents for one year: the latest document wins — a
+  revision — and ``notes`` lists the others);
+* **progress** ``(latest - base) / (target - base)``, the **required** growth per
+  year from the latest actual (:func:`analysis.growth.required_rate`), the
+  **historical** rate (CAGR base -> latest actual), the implied CAGR, and
+  P(attain) from the scenario engine (:class:`analysis.scenarios.TargetModel`,
+  with its small-sample rules: indicative or withheld);
+* a **verdict** (:func:`verdict`).
+
+Regions: a figure's printed region (东港区) when it names one, else the
+document's (:func:`document_region`, from its title or first lines); 全区,
+全县, 本市 … stand for the document's own.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import growth, targets
+from analysis.exceptions import AnalysisError
+
+__all__ = [
+    "ACCELERATION_PP",
+    "TRACK_COLUMNS",
+    "Corpus",
+    "document_region",
+    "read_documents",
+    "read_store",
+    "track",
+    "verdict",
+]
+
+#: A required rate at most this many percentage points above the historical rate
+#: "needs acceleration"; further above it is "out of reach".
+ACCELERATION_PP = 3.0
+#: A probability below this makes a target "out of reach" whatever the rates say.
+OUT_OF_REACH_P = 0.05
+
+TRACK_COLUMNS = [
+    "region",
+    "indicator",
+    "unit",
+    "target_year",
+    "target",
+    "qualifier",
+    "target_document",
+    "target_id",
+    "base_year",
+    "base",
+    "base_document",
+    "base_id",
+    "base_note",
+    "actuals",
+    "latest_year",
+    "latest",
+    "progress_pct",
+    "implied_pct",
+    "required_pct",
+    "history_pct",
+    "p_attain",
+    "p_shown",
+    "p_note",
+    "verdict",
+    "notes",
+    "quote",
+]
+
+#: Region words that stand for the document's own region.
+_GENERIC = re.compile(r"^(?:全|本|我)(?:省|市|区|县|州|旗|镇|乡)$")
+#: A region name: an optional province/city then a county/district (示例市东港区), or a city.
+_REGION = re.compile(
+    r"""(?:[\u4e00-\u9fff]{2,6}?(?:省|自治区))?      # province (optional)
+        (?:[\u4e00-\u9fff]{2,4}?(?:市|自治州|州|盟))?  # city or prefecture (optional)
+        [\u4e00-\u9fff]{2,3}?(?:区|县|旗)             # district or county
+      | [\u4e00-\u9fff]{2,4}?市                       # or a city alone
+    """,
+    re.VERBOSE,
+)
+_NOT_REGION = ("全区", "全县", "全市", "城区", "社区", "园区", "开发区", "新区", "街区", "辖区")
+
+
+def document_region(title: str | None, text: str = "") -> str | None:
+    """The region a document is about: the first region name in its title, else its first lines.
+
+    >>> document_region("示例市西岭县2024年国民经济和社会发展统计公报")
+    '示例市西岭县'
+    >>> document_region("首页 > 政务公开", "东港区商务局2022年工作总结")
+    '东港区'
+    >>> document_region("关于开展促消费活动的通知") is None
+    True
+    """
+    for chunk in (title or "", text[:300]):
+        for m in _REGION.finditer(chunk):
+            name = m.group(0)
+            if not any(name.endswith(w) for w in _NOT_REGION) and not _GENERIC.match(name):
+                return name
+    return None
+
+
+@dataclass
+class Corpus:
+    """Figures of many documents (as frame rows) with each document's title, year and region."""
+
+    figures: pd.DataFrame
+    documents: pd.DataFrame  # document, title, year, region
+    errors: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[Any]:
+        return targets.rows(self.figures)
+
+
+def _with_regions(figs: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    own = dict(zip(docs["document"], docs["region"]))
+    region = []
+    for doc, printed in zip(figs["document"], figs["region"]):
+        p = printed if isinstance(printed, str) and printed.strip() else None
+        region.append(own.get(doc) if p is None or _GENERIC.match(p) else p)
+    return figs.assign(region=region)
+
+
+def _paths(items: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        else:
+            out.append(p)
+    return out
+
+
+def read_documents(paths: Iterable[str | Path], store: str | Path | None = None) -> Corpus:
+    """Read and extract documents (files or folders); store them when ``store`` is given.
+
+    A document that cannot be read is skipped with a one-line error in
+    :attr:`Corpus.errors`; the others are still read.
+    """
+    from analysis.documents import load
+    from analysis.figures import extract, to_frame
+
+    frames, docs, errors = [], [], []
+    loaded = []
+    for path in _paths(paths):
+        try:
+            doc = load(path)
+            found = extract(doc)
+        except AnalysisError as exc:
+            errors.append(str(exc))
+            continue
+        loaded.append((doc, found))
+        info = doc.info()
+        frames.append(to_frame(found).assign(document=doc.doc_id))
+        docs.append(
+            {
+                "document": doc.doc_id,
+                "title": info.get("title"),
+                "year": info.get("year"),
+                "region": document_region(info.get("title"), doc.text),
+            }
+        )
+    if store is not None and loaded:
+        from analysis.store import FigureStore
+
+        with FigureStore(store) as fs:
+            for doc, found in loaded:
+                fs.add(doc, found)
+    return _corpus(frames, docs, errors)
+
+
+def read_store(store: str | Path) -> Corpus:
+    """Every document's figures from a DuckDB figure store (:class:`analysis.store.FigureStore`)."""
+    from analysis.store import FigureStore
+
+    if not Path(store).is_file():
+        raise AnalysisError(f"{store}: no figure store here (run policycheck report or pass documents)")
+    with FigureStore(store) as fs:
+        figs = fs.figures()
+        docs = fs.query("SELECT document, title, year FROM documents")
+    docs["region"] = [document_region(t) for t in docs["title"]]
+    return _corpus([figs], docs.to_dict("records"), [])
+
+
+def _corpus(frames: list[pd.DataFrame], docs: list[dict[str, Any]], errors: list[str]) -> Corpus:
+    dframe = pd.DataFrame(docs, columns=["document", "title", "year", "region"])
+    figs = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(
+        len(f) for f in frames
+    ) else pd.DataFrame(columns=["document", "region"])
+    return Corpus(_with_regions(figs, dframe) if len(figs) else figs, dframe, errors)
+
+
+# --------------------------------------------------------------------------- tracking
+
+
+def verdict(
+    latest: float,
+    target: float,
+    required: float | None,
+    history: float | None,
+    p_attain: float | None = None,
+    *,
+    down: bool = False,
+    past: bool = False,
+) -> str:
+    """on track / needs acceleration / out of reach (or attained / missed once the year is past).
+
+    * on track: already at the target, or the historical rate is at least the required one;
+    * needs acceleration: the required rate is at most ``ACCELERATION_PP`` above history;
+    * out of reach: further above, or P(attain) below ``OUT_OF_REACH_P``.
+
+    >>> verdict(160.9, 170, 5.66, 6.22), verdict(58.1, 65, 11.88, 10.83), verdict(61.2, 70, 14.4, 7.9)
+    ('on track', 'needs acceleration', 'out of reach')
+    >>> verdict(99, 100, None, None, past=True)
+    'missed'
+    """
+    reached = latest <= target if down else latest >= target
+    if past:
+        return "attained" if reached else "missed"
+    if reached:
+        return "on track"
+    if required is None or history is None:
+        return "unknown"
+    if p_attain is not None and not math.isnan(p_attain) and p_attain < OUT_OF_REACH_P:
+        return "out of reach"
+    # Percentage points the history falls short of what is needed (a ceiling needs a fall).
+    gap = (history - required) if down else (required - history)
+    if gap <= 0:
+        return "on track"
+    return "needs acceleration" if gap <= ACCELERATION_PP else "out of reach"
+
+
+def _year(f: Any) -> int | None:
+    y = targets.get(f, "year")
+    return None if y is None else int(y)
+
+
+def _dedupe_targets(rows: Sequence[Any]) -> list[Any]:
+    """One target per document, series and year (the text's, before a table restating it)."""
+    groups: dict[tuple, list[Any]] = {}
+    for f in rows:
+        if (
+            targets.get(f, "status") == "target"
+            and targets.get(f, "kind") in targets.PATH_KINDS
+            and _year(f) is not None
+            and targets.indicator_key(f)
+        ):
+            key = (
+                f.document,
+                targets.indicator_key(f),
+                targets.get(f, "region"),
+                targets.get(f, "base_unit"),
+                _year(f),
+            )
+            groups.setdefault(key, []).append(f)
+    out = []
+    for group in groups.values():
+        choice = targets.choose(group)
+        if choice is not None:
+            out.append((choice.figure, choice.others))
+    return out
+
+
+def _actuals(t: Any, rows: Sequence[Any], after: int, doc_year: dict[str, Any]) -> dict[int, Any]:
+    """Per year after ``after``: the actual of ``t``'s series (latest document first)."""
+    by_year: dict[int, list[Any]] = {}
+    for f in rows:
+        y = _year(f)
+        if (
+            y is not None
+            and y > after
+            and targets.get(f, "status") == "actual"
+            and targets.get(f, "kind") == targets.get(t, "kind")
+            and targets.same_series(f, t)
+            and targets.regions_match(targets.get(f, "region"), targets.get(t, "region"))
+        ):
+            by_year.setdefault(y, []).append(f)
+    out = {}
+    for y, figs in sorted(by_year.items()):
+
+        def order(f: Any) -> tuple:
+            dy = doc_year.get(f.document)
+            return (-(int(dy) if dy is not None and not pd.isna(dy) else y), f.document)
+
+        newest = sorted(figs, key=order)[0].document
+        mine = [f for f in figs if f.document == newest]
+        choice = targets.choose(mine)
+        assert choice is not None
+        others = [f for f in figs if f.document != newest] + list(choice.others)
+        out[y] = (choice.figure, others)
+    return out
+
+
+def _p_attain(
+    indicator: str,
+    unit: str,
+    base_year: int,
+    base: float,
+    target_year: int,
+    target: float,
+    qualifier: str | None,
+    actuals: dict[int, float],
+    n_paths: int,
+    seed: int,
+) -> dict[str, Any]:
+    from analysis.scenarios import TargetModel, spec_from_inline
+
+    try:
+        spec = spec_from_inline(
+            indicator,
+            base_year,
+            repr(base),
+            target_year,
+            repr(target),
+            unit=unit,
+            qualifier=qualifier if qualifier in ("at_least", "exceeds", "about", "at_most",
+                                                 "below") else None,
+            actuals={y: repr(v) for y, v in actuals.items()} or None,
+            allow_gaps=True,
+            name="track",
+        )
+        res = TargetModel(spec).fit(n_paths=n_paths, seed=seed)
+    except (AnalysisError, ValueError) as exc:
+        return {"probability": math.nan, "shown": "n/a", "note": str(exc)}
+    return res.attainment()
+
+
+def track(
+    corpus: Corpus,
+    region: str | None = None,
+    indicator: str | None = None,
+    *,
+    n_paths: int = 20_000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """One row per target in the corpus (see the module docstring), columns ``TRACK_COLUMNS``."""
+    rows = corpus.rows()
+    doc_year = dict(zip(corpus.documents["document"], corpus.documents["year"]))
+    out = []
+    for t, restated in _dedupe_targets(rows):
+        key = targets.indicator_key(t)
+        reg = targets.get(t, "region")
+        if indicator and indicator not in (key, targets.get(t, "indicator")):
+            continue
+        if region and not targets.regions_match(region, reg):
+            continue
+        same_doc = [f for f in rows if f.document == t.document]
+        base = targets.base_for(t, same_doc)
+        base_note = "stated in the plan"
+        if base is None:
+            base = targets.base_for(t, [f for f in rows if f.document != t.document])
+            base_note = "not stated in the plan: latest earlier actual in another document"
+        row: dict[str, Any] = {
+            "region": reg,
+            "indicator": key,
+            "unit": targets.get(t, "unit"),
+            "target_year": _year(t),
+            "target": float(targets.in_unit(t, t)),
+            "qualifier": targets.get(t, "qualifier"),
+            "target_document": t.document,
+            "target_id": t.id,
+            "quote": targets.get(t, "quote"),
+        }
+        notes = [
+            f"also {o.document} {o.id} = {o.value}{o.unit}" for o in restated
+        ]
+        if base is None:
+            row.update(base_note="no base found", verdict="unknown")
+            row["notes"] = "; ".join(notes)
+            out.append(row)
+            continue
+        b = base.figure
+        if base.ambiguous:
+            notes += [f"base also {o.document} {o.id} = {o.value}{o.unit}" for o in base.others]
+        base_value = float(targets.in_unit(b, t))
+        row.update(
+            base_year=_year(b),
+            base=base_value,
+            base_document=b.document,
+            base_id=b.id,
+            base_note=base_note,
+        )
+        acts = _actuals(t, rows, int(_year(b)), doc_year)  # type: ignore[arg-type]
+        values = {y: float(targets.in_unit(f, t)) for y, (f, _) in acts.items()}
+        row["actuals"] = "; ".join(
+            f"{y}: {values[y]:g} ({f.document} {f.id}"
+            + (f", printed {f.value}{f.unit}" if targets.get(f, "unit") != row["unit"] else "")
+            + ")"
+            for y, (f, _) in acts.items()
+        )
+        for y, (f, others) in acts.items():
+            for o in others:
+                ov = float(targets.in_unit(o, t))
+                if not math.isclose(ov, values[y], rel_tol=1e-9):
+                    notes.append(
+                        f"{y}: {o.document} {o.id} prints {o.value}{o.unit} "
+                        f"(used {f.document} {f.id})"
+                    )
+        target_year = int(row["target_year"])
+        years = target_year - int(row["base_year"])
+        row["implied_pct"] = growth.cagr(base_value, row["target"], years)
+        if values:
+            ly = max(values)
+            latest = values[ly]
+        else:
+            ly, latest = int(row["base_year"]), base_value
+        row.update(latest_year=ly, latest=latest)
+        row["progress_pct"] = (
+            (latest - base_value) / (row["target"] - base_value) * 100
+            if row["target"] != base_value
+            else math.nan
+        )
+        required = (
+            growth.required_rate(latest, ly, row["target"], target_year) if ly < target_year else None
+        )
+        history = growth.cagr(base_value, latest, ly - int(row["base_year"])) if values else None
+        row.update(required_pct=required, history_pct=history)
+        pa = (
+            _p_attain(key or "", row["unit"] or "", int(row["base_year"]), base_value, target_year,
+                      row["target"], row["qualifier"], values, n_paths, seed)
+            if ly < target_year
+            else {"probability": math.nan, "shown": "n/a", "note": f"{target_year} is observed"}
+        )
+        row.update(p_attain=pa["probability"], p_shown=pa["shown"], p_note=pa["note"])
+        down = row["qualifier"] in ("at_most", "below")
+        row["verdict"] = verdict(
+            latest, row["target"], required, history, pa["probability"], down=down,
+            past=ly >= target_year,
+        )
+        row["notes"] = "; ".join(notes)
+        out.append(row)
+    frame = pd.DataFrame(out, columns=TRACK_COLUMNS)
+    for col in ("target_year", "base_year", "latest_year"):
+        frame[col] = pd.array(frame[col].tolist(), dtype="Int64")
+    for col in ("target", "base", "latest", "progress_pct", "implied_pct", "required_pct",
+                "history_pct", "p_attain"):
+        frame[col] = frame[col].astype(float)
+    return frame.sort_values(["region", "indicator", "target_year", "target_document"],
+                             na_position="last", kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- output
+
+#: Columns of the readable table (CSV and JSON carry every column).
+TABLE_COLUMNS = [
+    "region",
+    "indicator",
+    "target_year",
+    "target",
+    "unit",
+    "base_year",
+    "base",
+    "latest_year",
+    "latest",
+    "progress_pct",
+    "required_pct",
+    "history_pct",
+    "p_shown",
+    "verdict",
+]
+
+
+def render(frame: pd.DataFrame, fmt: str = "table") -> str:
+    """The tracker table as readable text, CSV or JSON (records)."""
+    if fmt == "csv":
+        return frame.to_csv(index=False, float_format="%.6g")
+    if fmt == "json":
+        return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    if fmt != "table":
+        raise ValueError(f"format must be table, csv or json, got {fmt!r}")
+    if frame.empty:
+        return "(no targets)\n"
+    view = frame[TABLE_COLUMNS].copy()
+    for col in ("progress_pct", "required_pct", "history_pct"):
+        view[col] = view[col].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+    with pd.option_context("display.max_rows", None, "display.width", 250):
+        text = view.to_string(index=False, na_rep="")
+    traced = [
+        f"{r.region or ''} {r.indicator} {r.target_year}: target {r.target_document} "
+        f"{r.target_id}; base {r.base_document or '-'} {r.base_id or ''}; actuals {r.actuals or '-'}"
+        for r in frame.itertuples()
+        if isinstance(r.base_id, str)
+    ]
+    return text + "\n\nSources\n" + "\n".join(traced) + "\n"
+
+
+def run(
+    paths: Sequence[str | Path] = (),
+    store: str | Path | None = None,
+    region: str | None = None,
+    indicator: str | None = None,
+    fmt: str = "table",
+) -> tuple[str, list[str]]:
+    """``policycheck track``: documents read (and stored) first, else the store; returns
+    (rendered output, one-line errors of unreadable documents)."""
+    if not paths and store is None:
+        raise AnalysisError("track: nothing to read (give documents or folders, or --store FILE)")
+    errors: list[str] = []
+    if paths:
+        corpus = read_documents(paths, store)
+        errors = corpus.errors
+        if store is not None:
+            corpus = read_store(store)
+    else:
+        corpus = read_store(store)  # type: ignore[arg-type]
+    return render(track(corpus, region, indicator), fmt), errors
