@@ -520,3 +520,118 @@ def run(
     else:
         corpus = read_store(store)  # type: ignore[arg-type]
     return render(track(corpus, region, indicator), fmt), errors
+
+
+# --------------------------------------------------------------------------- across documents
+
+
+def _figure(row: Any) -> Any:
+    """A :class:`~analysis.figures.model.Figure` from a frame or store row (for the checks)."""
+    from decimal import Decimal
+
+    from analysis.figures.model import Figure
+
+    g = targets.get
+
+    def whole(name: str, alt: str | None = None) -> int:
+        v = g(row, name, g(row, alt) if alt else None)
+        return 0 if v is None else int(v)
+
+    return Figure(
+        id=row.id,
+        value=Decimal(str(row.value)),
+        unit=g(row, "unit", ""),
+        kind=row.kind,
+        start=whole("start", "start_offset"),
+        end=whole("end", "end_offset"),
+        quote=g(row, "quote", ""),
+        indicator=g(row, "indicator"),
+        indicator_canonical=g(row, "indicator_canonical"),
+        region=g(row, "region"),
+        year=_year(row),
+        period=g(row, "period"),
+        scale=Decimal(str(g(row, "scale", 1))),
+        base_unit=g(row, "base_unit", ""),
+        qualifier=g(row, "qualifier"),
+        status=g(row, "status", "actual"),
+        source=g(row, "source", "text"),
+        quote_start=whole("quote_start"),
+        quote_end=whole("quote_end"),
+        document=row.document,
+    )
+
+
+def cross_check(corpus: Corpus, tolerance: float = 0.0) -> pd.DataFrame:
+    """The cross-document rules (:mod:`analysis.checks.rules_cross`) over the whole corpus,
+    regions resolved per document; the checks table (:data:`analysis.checks.COLUMNS`)."""
+    from analysis import checks
+    from analysis.checks.rules_cross import CROSS_RULES
+
+    return checks.run([_figure(r) for r in corpus.rows()], rules=list(CROSS_RULES),
+                      tolerance=tolerance)
+
+
+COMPARE_COLUMNS = [
+    "region",
+    "indicator",
+    "document",
+    "base_year",
+    "base",
+    "target_year",
+    "target",
+    "unit",
+    "implied_pct",
+    "history_from",
+    "history_pct",
+    "ambition_pp",
+]
+
+
+def compare_regions(corpus: Corpus, indicator: str) -> pd.DataFrame:
+    """The same indicator's targets in several plans side by side: each plan's implied CAGR
+    against its region's own history (CAGR of its earliest actual up to the base year).
+
+    ``ambition_pp`` = implied − history: how much faster than before the plan asks to grow.
+    """
+    rows = corpus.rows()
+    out = []
+    for t, _ in _dedupe_targets(rows):
+        if targets.indicator_key(t) != indicator:
+            continue
+        base = targets.base_for(t, [f for f in rows if f.document == t.document])
+        if base is None:
+            continue
+        b = base.figure
+        by = int(_year(b))  # type: ignore[arg-type]
+        earlier = [
+            f for f in rows
+            if targets.get(f, "status") == "actual" and targets.get(f, "kind") == b.kind
+            and targets.same_series(f, t) and _year(f) is not None and _year(f) < by  # type: ignore[operator]
+        ]
+        first = min(earlier, key=lambda f: _year(f)) if earlier else None  # type: ignore[arg-type,return-value]
+        bv, tv = float(targets.in_unit(b, t)), float(targets.in_unit(t, t))
+        implied = growth.cagr(bv, tv, int(_year(t)) - by)  # type: ignore[arg-type]
+        hist = (
+            growth.cagr(float(targets.in_unit(first, t)), bv, by - int(_year(first)))  # type: ignore[arg-type]
+            if first is not None
+            else math.nan
+        )
+        out.append(
+            {
+                "region": targets.get(t, "region"),
+                "indicator": indicator,
+                "document": t.document,
+                "base_year": by,
+                "base": bv,
+                "target_year": _year(t),
+                "target": tv,
+                "unit": targets.get(t, "unit"),
+                "implied_pct": implied,
+                "history_from": _year(first) if first is not None else None,
+                "history_pct": hist,
+                "ambition_pp": implied - hist,
+            }
+        )
+    frame = pd.DataFrame(out, columns=COMPARE_COLUMNS)
+    frame["history_from"] = pd.array(frame["history_from"].tolist(), dtype="Int64")
+    return frame
