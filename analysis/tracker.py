@@ -41,9 +41,13 @@ __all__ = [
     "ACCELERATION_PP",
     "TRACK_COLUMNS",
     "Corpus",
+    "compare_regions",
+    "cross_check",
     "document_region",
     "read_documents",
     "read_store",
+    "scenario_results",
+    "target_chart",
     "track",
     "verdict",
 ]
@@ -69,6 +73,7 @@ TRACK_COLUMNS = [
     "base_id",
     "base_note",
     "actuals",
+    "series",
     "latest_year",
     "latest",
     "progress_pct",
@@ -307,7 +312,7 @@ def _actuals(t: Any, rows: Sequence[Any], after: int, doc_year: dict[str, Any]) 
     return out
 
 
-def _p_attain(
+def scenario_results(
     indicator: str,
     unit: str,
     base_year: int,
@@ -316,29 +321,33 @@ def _p_attain(
     target: float,
     qualifier: str | None,
     actuals: dict[int, float],
-    n_paths: int,
-    seed: int,
-) -> dict[str, Any]:
+    n_paths: int = 20_000,
+    seed: int = 0,
+) -> Any:
+    """The scenario engine's :class:`~analysis.scenarios.TargetResults` for one tracked target."""
     from analysis.scenarios import TargetModel, spec_from_inline
 
+    spec = spec_from_inline(
+        indicator,
+        int(base_year),
+        repr(float(base)),
+        int(target_year),
+        repr(float(target)),
+        unit=unit,
+        qualifier=qualifier if qualifier in ("at_least", "exceeds", "about", "at_most",
+                                             "below") else None,
+        actuals={int(y): repr(float(v)) for y, v in actuals.items() if y != base_year} or None,
+        allow_gaps=True,
+        name="track",
+    )
+    return TargetModel(spec).fit(n_paths=n_paths, seed=seed)
+
+
+def _p_attain(*args: Any) -> dict[str, Any]:
     try:
-        spec = spec_from_inline(
-            indicator,
-            base_year,
-            repr(base),
-            target_year,
-            repr(target),
-            unit=unit,
-            qualifier=qualifier if qualifier in ("at_least", "exceeds", "about", "at_most",
-                                                 "below") else None,
-            actuals={y: repr(v) for y, v in actuals.items()} or None,
-            allow_gaps=True,
-            name="track",
-        )
-        res = TargetModel(spec).fit(n_paths=n_paths, seed=seed)
+        return scenario_results(*args).attainment()  # type: ignore[no-any-return]
     except (AnalysisError, ValueError) as exc:
         return {"probability": math.nan, "shown": "n/a", "note": str(exc)}
-    return res.attainment()
 
 
 def track(
@@ -398,6 +407,7 @@ def track(
         )
         acts = _actuals(t, rows, int(_year(b)), doc_year)  # type: ignore[arg-type]
         values = {y: float(targets.in_unit(f, t)) for y, (f, _) in acts.items()}
+        row["series"] = {int(row["base_year"]): base_value, **values}
         row["actuals"] = "; ".join(
             f"{y}: {values[y]:g} ({f.document} {f.id}"
             + (f", printed {f.value}{f.unit}" if targets.get(f, "unit") != row["unit"] else "")
@@ -635,3 +645,72 @@ def compare_regions(corpus: Corpus, indicator: str) -> pd.DataFrame:
     frame = pd.DataFrame(out, columns=COMPARE_COLUMNS)
     frame["history_from"] = pd.array(frame["history_from"].tolist(), dtype="Int64")
     return frame
+
+
+# --------------------------------------------------------------------------- chart
+
+
+def target_chart(row: pd.Series | dict[str, Any], n_paths: int = 20_000, seed: int = 0,
+                 ax: Any = None) -> Any:
+    """One tracked target: the path it needs, the actual path, and the forecast fan.
+
+    The needed path runs at the implied CAGR from the base, and at the required
+    rate from the latest actual; the fan is the scenario engine's chosen
+    forecast (80 % interval) when the history supports one, else the title
+    says why not.  Returns the matplotlib Figure (CJK font bundled).
+    """
+    from analysis.fonts import use_cjk_font
+
+    use_cjk_font()
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(8, 4.6), layout="constrained")
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+    r = dict(row)
+    title = f"{r.get('region') or ''} {r['indicator']} {r['target_year']}年目标 {r['target']:g}{r['unit']}"
+    series = r.get("series")
+    if not isinstance(series, dict) or not series:
+        ax.set_title(title + "\n(no base: nothing to draw)", fontsize=10)
+        return fig
+    series = {int(y): float(v) for y, v in series.items()}
+    by, ty, latest_year = int(r["base_year"]), int(r["target_year"]), max(series)
+    years = list(range(by, ty + 1))
+    needed = [r["base"] * (1 + r["implied_pct"] / 100) ** (y - by) for y in years]
+    ax.plot(years, needed, "--", color="tab:red", label=f"目标路径 needed ({r['implied_pct']:.2f}%/年)")
+    if latest_year < ty and r.get("required_pct") is not None and not pd.isna(r["required_pct"]):
+        ys = list(range(latest_year, ty + 1))
+        ax.plot(ys, [series[latest_year] * (1 + r["required_pct"] / 100) ** (y - latest_year)
+                     for y in ys], ":", color="tab:red",
+                label=f"仍需增速 required ({r['required_pct']:.2f}%/年)")
+    ax.plot(sorted(series), [series[y] for y in sorted(series)], "o-", color="black",
+            label="实际 actual")
+    ax.plot([ty], [r["target"]], "*", color="tab:red", ms=14, label="目标 target")
+    note = ""
+    if latest_year < ty:
+        try:
+            res = scenario_results(r["indicator"], r["unit"] or "", by, r["base"], ty, r["target"],
+                                   r.get("qualifier"), series, n_paths, seed)
+            method = res.primary_method
+        except (AnalysisError, ValueError) as exc:
+            res, method, note = None, None, str(exc)
+        if res is not None and method is not None:
+            fc = res.forecast_frame(method, alpha=0.2)
+            fc = pd.concat([pd.DataFrame({"year": [latest_year], "mean": [series[latest_year]],
+                                          "pi_lower": [series[latest_year]],
+                                          "pi_upper": [series[latest_year]]}), fc])
+            ax.fill_between(fc["year"], fc["pi_lower"], fc["pi_upper"], color="tab:blue",
+                            alpha=0.2, label=f"预测 80% ({method})")
+            ax.plot(fc["year"], fc["mean"], "-", color="tab:blue", lw=1)
+        elif res is not None:
+            note = "; ".join(res.warnings) or "no forecast"
+    ax.set_title(title + f"  [{r.get('verdict')}]" + (f"\nforecast withheld: {note[:90]}" if note
+                                                       else ""), fontsize=10)
+    ax.set_xlabel("年份 year")
+    ax.set_ylabel(f"{r['indicator']} ({r['unit']})")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    return fig

@@ -137,3 +137,20 @@ def test_cli_track_stores_documents_then_reads_the_store(tmp_path, capsys):
     keep = ["indicator", "base", "latest", "progress_pct", "required_pct", "verdict", "actuals"]
     assert [{k: r[k] for k in keep} for r in again] == [{k: r[k] for k in keep} for r in first]
     assert main(["track"]) == 2 and "nothing to read" in capsys.readouterr().err
+
+
+def test_chart_draws_needed_and_actual_paths_and_a_fan_when_the_history_allows():
+    series = {2018: 100.0, 2019: 106.0, 2020: 104.0, 2021: 111.0, 2022: 117.0, 2023: 122.0}
+    row = {"region": "测试区", "indicator": "社会消费品零售总额", "unit": "亿元", "target_year": 2025,
+           "target": 140.0, "base_year": 2018, "base": 100.0, "qualifier": None,
+           "implied_pct": ((140 / 100) ** (1 / 7) - 1) * 100,
+           "required_pct": ((140 / 122) ** 0.5 - 1) * 100, "series": series, "verdict": "x"}
+    fig = tracker.target_chart(row, n_paths=2000)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("needed" in t for t in labels) and any("actual" in t for t in labels)
+    assert any("预测 80%" in t for t in labels), labels  # the fan
+    assert "withheld" not in ax.get_title()
+    row["series"] = {2018: 100.0, 2023: 122.0}  # one gap, no yearly rates: no fan, and it says why
+    title = tracker.target_chart(row, n_paths=2000).axes[0].get_title()
+    assert "forecast withheld: small sample" in title

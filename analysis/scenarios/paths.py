@@ -76,19 +76,21 @@ def simulate_paths(
     if not 0 <= persistence < 1:
         raise ValueError(f"persistence must be in [0, 1), got {persistence}")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    phi = dtype(persistence)
-    dev = rng.standard_normal((years, n_paths), dtype=dtype)  # year-major: rows are years
-    dev *= dtype(sd * np.sqrt(1 - persistence**2) / 100)
-    if persistence:
-        start = ((mean if last_growth is None else last_growth) - mean) / 100
-        dev[0] += phi * dtype(start)
-        for t in range(1, years):
-            dev[t] += phi * dev[t - 1]  # deviations of growth from the mean, carried on
-    dev += dtype(1 + mean / 100)  # growth factors
-    np.maximum(dev, dtype(1e-6), out=dev)  # a year can lose at most ~100 %
-    np.cumprod(dev, axis=0, out=dev)
-    dev *= dtype(base)
-    return dev.T
+    phi, one_plus_mean = dtype(persistence), dtype(1 + mean / 100)
+    out = rng.standard_normal((years, n_paths), dtype=dtype)  # year-major: row t is year t
+    out *= dtype(sd * np.sqrt(1 - persistence**2) / 100)  # the shocks e[t]
+    start = ((mean if last_growth is None else last_growth) - mean) / 100
+    dev = np.full(n_paths, start, dtype=dtype)  # growth's deviation from the mean, carried on
+    level: np.ndarray | dtype = dtype(base)
+    for t in range(years):
+        row = out[t]
+        dev *= phi
+        dev += row
+        np.add(dev, one_plus_mean, out=row)  # growth factor
+        np.maximum(row, dtype(1e-6), out=row)  # a year can lose at most ~100 %
+        row *= level
+        level = row
+    return out.T
 
 
 def ar1_persistence(rates: Sequence[float]) -> float:
