@@ -221,7 +221,7 @@ def stated_rate_for(target: Any, figures: Sequence[Any]) -> Choice | None:
     c = choose(dated)
     if c is None:
         return None
-    undo = lambda f: f.fig if isinstance(f, _Dated) else f  # noqa: E731
+    undo = lambda f: f.fig if isinstance(f, _Dated) else f
     return Choice(undo(c.figure), tuple(undo(f) for f in c.others))
 
 

@@ -296,14 +296,14 @@ def _actuals(t: Any, rows: Sequence[Any], after: int, doc_year: dict[str, Any]) 
             and targets.regions_match(targets.get(f, "region"), targets.get(t, "region"))
         ):
             by_year.setdefault(y, []).append(f)
+    def order(f: Any) -> tuple:
+        # Latest document first (a document without a year counts as of the figure's year).
+        dy = doc_year.get(f.document)
+        return (-(int(dy) if dy is not None and not pd.isna(dy) else int(f.year)), f.document)
+
     out = {}
     for y, figs in sorted(by_year.items()):
-
-        def order(f: Any) -> tuple:
-            dy = doc_year.get(f.document)
-            return (-(int(dy) if dy is not None and not pd.isna(dy) else y), f.document)
-
-        newest = sorted(figs, key=order)[0].document
+        newest = min(figs, key=order).document
         mine = [f for f in figs if f.document == newest]
         choice = targets.choose(mine)
         assert choice is not None
@@ -441,7 +441,7 @@ def track(
         )
         history = growth.cagr(base_value, latest, ly - int(row["base_year"])) if values else None
         row.update(required_pct=required, history_pct=history)
-        pa = (
+        pa: dict[str, Any] = (
             _p_attain(key or "", row["unit"] or "", int(row["base_year"]), base_value, target_year,
                       row["target"], row["qualifier"], values, n_paths, seed)
             if ly < target_year

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import config
+from analysis.cli import main
 from analysis.scenarios import (
     TargetModel,
     attainment_probability,
@@ -25,7 +26,6 @@ from analysis.scenarios import (
     spec_from_inline,
 )
 from analysis.scenarios.results import SUMMARY_COLUMNS
-from analysis.cli import main
 from tests.scenarios_expected import expected
 
 EXPECTED = expected()

@@ -23,7 +23,7 @@ import pandas as pd
 from analysis import config
 from analysis.exceptions import DocumentError
 from analysis.reports.atomic import write_text
-from analysis.targets import TARGET_PATH_COLUMNS, target_path_table
+from analysis.targets import TARGET_PATH_COLUMNS, target_path_table  # noqa: F401 (doctest)
 
 __all__ = ["FILES", "Tables", "collect", "parse_rules", "resolve_document"]
 

@@ -32,9 +32,9 @@ paths), :mod:`~analysis.scenarios.forecast` (ETS/ARIMA on log levels),
 (``render_text``, ``save``, ``run``) on top.
 """
 
+from analysis.scenarios.chart import fan_chart
 from analysis.scenarios.model import TargetModel, TargetResults
 from analysis.scenarios.paths import attainment_probability, scenario_path, simulate_paths, verdict
-from analysis.scenarios.chart import fan_chart
 from analysis.scenarios.run import render_text, resolve_out, run, save
 from analysis.scenarios.spec import ScenarioSpec, load_spec, parse_actuals, spec_from_inline
 
@@ -46,8 +46,8 @@ __all__ = [
     "fan_chart",
     "load_spec",
     "parse_actuals",
-    "resolve_out",
     "render_text",
+    "resolve_out",
     "run",
     "save",
     "scenario_path",

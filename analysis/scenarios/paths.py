@@ -9,6 +9,7 @@ multiplies that year's level once more by ``(1 + s/100)``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,8 +81,8 @@ def simulate_paths(
     out = rng.standard_normal((years, n_paths), dtype=dtype)  # year-major: row t is year t
     out *= dtype(sd * np.sqrt(1 - persistence**2) / 100)  # the shocks e[t]
     start = ((mean if last_growth is None else last_growth) - mean) / 100
-    dev = np.full(n_paths, start, dtype=dtype)  # growth's deviation from the mean, carried on
-    level: np.ndarray | dtype = dtype(base)
+    dev: np.ndarray = np.full(n_paths, start, dtype=dtype)  # growth's deviation, carried on
+    level: Any = dtype(base)
     for t in range(years):
         row = out[t]
         dev *= phi

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -459,9 +458,9 @@ class TargetResults:
         m = self.model
         target = m.target if target is None else float(target)
         year = m.target_year if year is None else int(year)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for method in ("ets", "arima"):
-            row = {
+            row: dict[str, Any] = {
                 "method": method,
                 "target_year": year,
                 "target": target,
@@ -508,13 +507,13 @@ class TargetResults:
             row["note"] = sim["reason"] or f"{year} is observed"
         rows.append(row)
         for row in rows:
-            label, why = self._reliability(row["method"])
-            p = row.get("probability")
+            label, why = self._reliability(str(row["method"]))
+            p: Any = row.get("probability")
             if p is None or pd.isna(p):
                 label, p = "unavailable", None
             n = self.n_paths if row["method"] == "simulation" else None
             row["reliability"] = label
-            row["shown"] = show_probability(np.nan if p is None else p, label, n)
+            row["shown"] = show_probability(np.nan if p is None else float(p), label, n)
             if why and p is not None:
                 row["note"] = f"{why}; {row['note']}" if row.get("note") else why
             if label in ("withheld", "degenerate"):
@@ -575,16 +574,13 @@ class TargetResults:
         """
         prob = self.probability().set_index("method")
         order = [self.primary_method] + [m for m in prob.index if m != self.primary_method]
+        usable = ("reliable", "indicative", "assumed")
+        keys = ("probability", "reliability", "shown", "note")
         for m in order:
-            if m in prob.index and prob.loc[m, "reliability"] in (
-                "reliable",
-                "indicative",
-                "assumed",
-            ):
-                if not pd.isna(prob.loc[m, "probability"]):
-                    row = prob.loc[m]
-                    keys = ("probability", "reliability", "shown", "note")
-                    return {"method": m, **{k: row[k] for k in keys}}
+            if m not in prob.index or prob.loc[m, "reliability"] not in usable:
+                continue
+            if not pd.isna(prob.loc[m, "probability"]):
+                return {"method": m, **{k: prob.loc[m, k] for k in keys}}
         notes = "; ".join(self.warnings) or "; ".join(
             f"{m}: {prob.loc[m, 'note']}" for m in prob.index if prob.loc[m, "note"]
         )
