@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import config
+from analysis import config, scenarios
 from analysis.cli import main
 from analysis.scenarios import (
     TargetModel,
@@ -359,3 +359,64 @@ def test_run_cli_bad_spec_writes_nothing(capsys, tmp_path):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and f"{bad}: base: missing" in err
     assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- small samples, persistence
+
+
+def test_inline_target_history_includes_the_base_and_warns_on_a_small_sample():
+    """Issue 13: base 2020 = 100, actuals 2021-23: three growth rates (base included), not two."""
+    spec = spec_from_inline("指数", 2020, 100, 2025, 150, actuals="2021:103,2022:108,2023:110")
+    res = TargetModel(spec).fit(n_paths=20000, seed=0)
+    assert list(res.model.history.yoy.index) == [2021, 2022, 2023]
+    assert res.model.history.yoy[2021] == pytest.approx(3.0)
+    assert any(w.startswith("small sample: 3 yearly growth rates") for w in res.warnings)
+    sim = res.probability().set_index("method").loc["simulation"]
+    assert sim["reliability"] == "indicative" and "indicative" in sim["shown"]
+    # 150 needs 16.8 %/yr from 110: no path gets there, and that is not shown as a bare 0
+    assert sim["probability"] == 0 and sim["shown"].startswith("≈< 0.00005")
+    assert "no simulated path" in sim["shown"]
+
+
+def test_two_actuals_withhold_the_probability():
+    spec = spec_from_inline("指数", 2020, 100, 2025, 120, actuals="2021:103,2022:108")
+    res = TargetModel(spec).fit(n_paths=5000, seed=0)
+    assert any("small sample: 2 yearly growth rate" in w for w in res.warnings)
+    prob = res.probability().set_index("method")
+    assert prob.loc["simulation", "reliability"] == "withheld"
+    assert prob["probability"].isna().all()
+    assert res.attainment()["shown"] == "withheld"
+    assert "WARNING: small sample" in scenarios.render_text(res)
+
+
+@pytest.mark.parametrize("phi", [0.0, 0.5, 0.8])
+def test_simulated_growth_is_ar1_with_the_stated_persistence(phi):
+    paths = simulate_paths(100.0, 5.0, 2.0, 6, 200_000, seed=5, persistence=phi).astype(float)
+    levels = np.hstack([np.full((paths.shape[0], 1), 100.0), paths])
+    g = (levels[:, 1:] / levels[:, :-1] - 1) * 100
+    assert g.mean() == pytest.approx(5.0, abs=0.02)
+    # started at the mean, year t's sd is sd * sqrt(1 - phi^(2t)): the stationary sd in the limit
+    assert g[:, -1].std() == pytest.approx(2.0 * math.sqrt(1 - phi ** 12), rel=0.02)
+    # the AR(1) coefficient: regression slope of a year's growth on the year before's
+    slope = np.cov(g[:, 3], g[:, 4])[0, 1] / g[:, 3].var(ddof=1)
+    assert slope == pytest.approx(phi, abs=0.01)
+
+
+def test_persistence_widens_the_spread_of_levels():
+    iid = simulate_paths(100.0, 5.0, 2.0, 10, 100_000, seed=1)[:, -1]
+    ar = simulate_paths(100.0, 5.0, 2.0, 10, 100_000, seed=1, persistence=0.6)[:, -1]
+    assert ar.std() > 1.5 * iid.std()
+
+
+def test_persistence_comes_from_the_spec_the_history_or_a_stated_assumption(tmp_path):
+    national = TargetModel(load_spec(SPECS["national_retail_2027"]))
+    phi, source = national.persistence()
+    assert 0 <= phi <= 0.9 and "autocorrelation of the history's 9 yoy rates" in source
+    small = TargetModel(spec_from_inline("x", 2020, 100, 2025, 120, actuals="2021:103,2022:108"))
+    assert small.persistence() == (0.5, small.persistence()[1])
+    assert "ASSUMED" in small.persistence()[1]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("indicator: x\nbase: {year: 2020, value: 1}\ntarget: {year: 2025, value: 2}\n"
+                   "simulation: {persistence: 1.2, note: a guess}\n", encoding="utf-8")
+    with pytest.raises(Exception, match="simulation.persistence: 1.2 is not in"):
+        load_spec(bad)
