@@ -659,16 +659,9 @@ def target_chart(row: pd.Series | dict[str, Any], n_paths: int = 20_000, seed: i
     forecast (80 % interval) when the history supports one, else the title
     says why not.  Returns the matplotlib Figure (CJK font bundled).
     """
-    from analysis.fonts import use_cjk_font
+    from analysis.scenarios.chart import chart_axes
 
-    use_cjk_font()
-    if ax is None:
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(8, 4.6), layout="constrained")
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
+    fig, ax = chart_axes(ax, figsize=(8, 4.6))
     r = dict(row)
     title = f"{r.get('region') or ''} {r['indicator']} {r['target_year']}年目标 {r['target']:g}{r['unit']}"
     series = r.get("series")
