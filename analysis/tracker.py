@@ -198,9 +198,22 @@ def read_store(store: str | Path) -> Corpus:
         raise AnalysisError(f"{store}: no figure store here (run policycheck report or pass documents)")
     with FigureStore(store) as fs:
         figs = fs.figures()
-        docs = fs.query("SELECT document, title, year FROM documents")
-    docs["region"] = [document_region(t) for t in docs["title"]]
-    return _corpus([figs], docs.to_dict("records"), [])
+        docs = fs.query("SELECT document, title, year, path FROM documents")
+    docs["region"] = [_stored_region(t, p) for t, p in zip(docs["title"], docs["path"])]
+    return _corpus([figs], docs.drop(columns="path").to_dict("records"), [])
+
+
+def _stored_region(title: str | None, path: str | None) -> str | None:
+    """A stored document's region: from its title, else from its first lines if still readable."""
+    found = document_region(title)
+    if found is None and path and Path(path).is_file():
+        from analysis.documents import load
+
+        try:
+            found = document_region(title, load(path).text)
+        except AnalysisError:
+            return None
+    return found
 
 
 def _corpus(frames: list[pd.DataFrame], docs: list[dict[str, Any]], errors: list[str]) -> Corpus:
@@ -251,6 +264,18 @@ def verdict(
     return "needs acceleration" if gap <= ACCELERATION_PP else "out of reach"
 
 
+def _same_place(f: Any, t: Any) -> bool:
+    """Same document, or two documents whose regions are both known and match.
+
+    A figure whose region is unknown never pairs with another document's: two
+    documents that do not say where they are about are not assumed to be one place.
+    """
+    if f.document == t.document:
+        return True
+    rf, rt = targets.get(f, "region"), targets.get(t, "region")
+    return rf is not None and rt is not None and targets.regions_match(rf, rt)
+
+
 def _year(f: Any) -> int | None:
     y = targets.get(f, "year")
     return None if y is None else int(y)
@@ -293,7 +318,7 @@ def _actuals(t: Any, rows: Sequence[Any], after: int, doc_year: dict[str, Any]) 
             and targets.get(f, "status") == "actual"
             and targets.get(f, "kind") == targets.get(t, "kind")
             and targets.same_series(f, t)
-            and targets.regions_match(targets.get(f, "region"), targets.get(t, "region"))
+            and _same_place(f, t)
         ):
             by_year.setdefault(y, []).append(f)
     def order(f: Any) -> tuple:
@@ -373,7 +398,9 @@ def track(
         base = targets.base_for(t, same_doc)
         base_note = "stated in the plan"
         if base is None:
-            base = targets.base_for(t, [f for f in rows if f.document != t.document])
+            base = targets.base_for(
+                t, [f for f in rows if f.document != t.document and _same_place(f, t)]
+            )
             base_note = "not stated in the plan: latest earlier actual in another document"
         row: dict[str, Any] = {
             "region": reg,

@@ -96,6 +96,15 @@ def test_a_target_without_a_base_in_its_plan_takes_the_latest_earlier_actual(tab
     assert r["required_pct"] == pytest.approx((125 / 121.4 - 1) * 100, abs=1e-9)
 
 
+def test_documents_without_a_known_region_do_not_pair_across(tmp_path):
+    """A bulletin that does not say where it is about is not taken as the plan's region's."""
+    anon = tmp_path / "bulletin.txt"
+    anon.write_text("2024年统计公报\n\n全年社会消费品零售总额999.9亿元。\n", encoding="utf-8")
+    t = tracker.track(tracker.read_documents([XILING[0], anon]), n_paths=500)
+    r = t[t["indicator"] == "社会消费品零售总额"].iloc[0]
+    assert r["latest_year"] == 2020 and r["actuals"] == ""
+
+
 def test_regions_do_not_mix(table):
     """Both regions have 社零 targets; each pairs only with its own documents."""
     dg, xl = _row(table, "东港区", "社会消费品零售总额"), _row(table, "西岭县", "社会消费品零售总额")
@@ -129,12 +138,16 @@ def test_cli_track_json_filters_and_bad_input(capsys):
 
 
 def test_cli_track_stores_documents_then_reads_the_store(tmp_path, capsys):
+    """All samples stored, then tracked from the store alone: the same pairing (summary_2022's
+    title is its nav bar; its region comes from its first lines, the stored path)."""
     store = tmp_path / "figures.duckdb"
-    assert main(["track", *map(str, XILING), "--store", str(store), "--format", "json"]) == 0
+    assert main(["track", str(SAMPLES), "--store", str(store), "--format", "json"]) == 0
     first = json.loads(capsys.readouterr().out)
     assert main(["track", "--store", str(store), "--format", "json"]) == 0
     again = json.loads(capsys.readouterr().out)
-    keep = ["indicator", "base", "latest", "progress_pct", "required_pct", "verdict", "actuals"]
+    keep = ["region", "indicator", "target_document", "base", "latest", "progress_pct",
+            "required_pct", "verdict", "actuals"]
+    assert len(first) > 20
     assert [{k: r[k] for k in keep} for r in again] == [{k: r[k] for k in keep} for r in first]
     assert main(["track"]) == 2 and "nothing to read" in capsys.readouterr().err
 
