@@ -167,3 +167,21 @@ def test_chart_draws_needed_and_actual_paths_and_a_fan_when_the_history_allows()
     row["series"] = {2018: 100.0, 2023: 122.0}  # one gap, no yearly rates: no fan, and it says why
     title = tracker.target_chart(row, n_paths=2000).axes[0].get_title()
     assert "forecast withheld: small sample" in title
+
+
+def test_a_longer_run_of_bulletins_gives_an_indicative_probability(tmp_path):
+    """Plan 2020 -> 2025 and bulletins 2021-2024: four yearly rates, P(attain) shown as indicative."""
+    (tmp_path / "plan.txt").write_text(
+        "示例市北山县商务发展“十四五”规划\n\n2020年，全县实现社会消费品零售总额100亿元。"
+        "到2025年，社会消费品零售总额达到125亿元。\n", encoding="utf-8")
+    for year, level in [(2021, 105.0), (2022, 109.0), (2023, 115.0), (2024, 120.0)]:
+        (tmp_path / f"bulletin_{year}.txt").write_text(
+            f"示例市北山县{year}年国民经济和社会发展统计公报\n\n示例市北山县统计局\n\n"
+            f"一、国内贸易\n\n全年全县实现社会消费品零售总额{level}亿元。\n",
+            encoding="utf-8")
+    r = tracker.track(tracker.read_documents([tmp_path]), n_paths=5000).iloc[0]
+    assert r["actuals"].count("bulletin_") == 4 and r["latest"] == 120.0
+    assert r["required_pct"] == pytest.approx((125 / 120 - 1) * 100, abs=1e-9)
+    assert r["history_pct"] == pytest.approx(((120 / 100) ** 0.25 - 1) * 100, abs=1e-9)
+    assert 0 < r["p_attain"] < 1 and r["p_shown"].endswith("(indicative)")
+    assert "only 4 yearly growth rates" in r["p_note"] and "ASSUMED 0.5" in r["p_note"]
