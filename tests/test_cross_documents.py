@@ -24,7 +24,8 @@ def test_work_plan_growth_agrees_with_last_years_summary(samples):
     """workplan_2023 "社会消费品零售总额增长5%左右，达到285亿元" vs summary_2022 271.3亿元:
     285 / 271.3 - 1 = 5.0498 % (hand), inside 5 %左右 = [4, 6]."""
     found = tracker.cross_check(samples)
-    row = found[(found["rule"] == "cross_growth") & (found["indicator"] == "社会消费品零售总额")]
+    row = found[(found["rule"] == "cross_growth") & (found["indicator"] == "社会消费品零售总额")
+                & (found["document"] == "workplan_2023")]
     assert len(row) == 1
     row = row.iloc[0]
     assert row["verdict"] == "consistent"
