@@ -16,7 +16,8 @@ to the target's printed unit).  For each level/count target:
   **historical** rate (CAGR base -> latest actual), the implied CAGR, and
   P(attain) from the scenario engine (:class:`analysis.scenarios.TargetModel`,
   with its small-sample rules: indicative or withheld);
-* a **verdict** (:func:`verdict`).
+* a **verdict** (:func:`verdict`), or "no actual yet" when no document
+  reports a value after the base.
 
 Regions: a figure's printed region (东港区) when it names one, else the
 document's (:func:`document_region`, from its title or first lines); 全区,
@@ -460,7 +461,7 @@ def track(
         row.update(latest_year=ly, latest=latest)
         row["progress_pct"] = (
             (latest - base_value) / (row["target"] - base_value) * 100
-            if row["target"] != base_value
+            if row["target"] != base_value and values
             else math.nan
         )
         required = (
@@ -476,9 +477,11 @@ def track(
         )
         row.update(p_attain=pa["probability"], p_shown=pa["shown"], p_note=pa["note"])
         down = row["qualifier"] in ("at_most", "below")
-        row["verdict"] = verdict(
-            latest, row["target"], required, history, pa["probability"], down=down,
-            past=ly >= target_year,
+        row["verdict"] = (
+            verdict(latest, row["target"], required, history, pa["probability"], down=down,
+                    past=ly >= target_year)
+            if values
+            else "no actual yet"
         )
         row["notes"] = "; ".join(notes)
         out.append(row)

@@ -185,3 +185,11 @@ def test_a_longer_run_of_bulletins_gives_an_indicative_probability(tmp_path):
     assert r["history_pct"] == pytest.approx(((120 / 100) ** 0.25 - 1) * 100, abs=1e-9)
     assert 0 < r["p_attain"] < 1 and r["p_shown"].endswith("(indicative)")
     assert "only 4 yearly growth rates" in r["p_note"] and "ASSUMED 0.5" in r["p_note"]
+
+
+def test_a_target_without_later_actuals_has_no_verdict_yet(table):
+    """东港区 实际利用外资 1.5亿美元 (2025): no document after the plan reports it."""
+    r = _row(table, "东港区", "实际利用外资")
+    assert r["latest_year"] == 2020 and math.isnan(r["progress_pct"])
+    assert r["verdict"] == "no actual yet"
+    assert r["required_pct"] == pytest.approx(((1.5 / 1.16) ** 0.2 - 1) * 100, abs=1e-9)
