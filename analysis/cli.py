@@ -148,13 +148,29 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_scenario(args: argparse.Namespace) -> int:
-    from analysis.scenarios import run_cli
+    from analysis.scenarios import run
 
     try:
-        return run_cli(args.spec, args.out, args.format)
-    except AnalysisError as exc:
+        result = run(args.spec, args.out, args.format)
+    except (AnalysisError, ValueError) as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
+    sys.stdout.write(result["output"])
+    if result["files"]:
+        folder = Path(next(iter(result["files"].values()))).parent
+        print(f"wrote {len(result['files'])} files to {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_track(args: argparse.Namespace) -> int:
+    """``policycheck track``: each target against its base and the later actuals."""
+    from analysis.tracker import run as track
+
+    output, errors = track(args.paths, args.store, args.region, args.indicator, args.format)
+    for e in errors:
+        _err(e)
+    sys.stdout.write(output)
+    return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -200,6 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_scenario)
+
+    p = sub.add_parser("track", help="targets across documents: base, actuals, progress, verdict")
+    p.add_argument("paths", nargs="*", metavar="DOCUMENT|FOLDER",
+                   help="documents to read (and store) first; none: read --store")
+    p.add_argument("--store", metavar="FILE", help="DuckDB figure store (analysis.store)")
+    p.add_argument("--region", help="only targets of this region (东港区 matches 示例市东港区)")
+    p.add_argument("--indicator", help="only this indicator (canonical name)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=cmd_track)
 
     p = sub.add_parser("report", help="full reports (notebook, HTML, Markdown, Excel, PDF)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="documents or folders of documents")

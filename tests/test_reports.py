@@ -21,7 +21,8 @@ from bs4 import BeautifulSoup
 from analysis import config
 from analysis.exceptions import DocumentError, ReportError
 from analysis.reports import atomic, excel, html, manifest, markdown, views
-from analysis.reports.tables import SCENARIO_COLUMNS, Tables, scenario_table
+from analysis.reports.tables import Tables
+from analysis.targets import TARGET_PATH_COLUMNS, target_path_table
 from tests.conftest import seed_path
 
 HOSTILE = "<script>alert(1)</script>"
@@ -136,7 +137,7 @@ def tables() -> Tables:
         figures=figures,
         checks=checks,
         flags=checks[checks["verdict"] != "consistent"],
-        scenarios=scenario_table(figures),
+        scenarios=target_path_table(figures),
     )
 
 
@@ -331,7 +332,7 @@ def test_excel_headers_frozen_numbers_roundtrip(tables, tmp_path):
     assert back["value"].tolist() == [float(v) for v in tables.figures["value"]]
     assert back["normalized"].tolist() == tables.figures["normalized"].tolist()
     sc = excel.read(path, "scenarios")
-    assert list(sc.columns) == list(SCENARIO_COLUMNS)
+    assert list(sc.columns) == list(TARGET_PATH_COLUMNS)
     assert sc["implied_cagr"].iloc[0] == pytest.approx(
         tables.scenarios["implied_cagr"].iloc[0], rel=1e-12
     )

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import config
+from analysis import config, scenarios
+from analysis.cli import main
 from analysis.scenarios import (
     TargetModel,
     attainment_probability,
     load_spec,
-    run_cli,
     simulate_paths,
     spec_from_inline,
 )
@@ -211,16 +211,22 @@ def national():
 def test_one_step_errors_and_coverage_are_reported(national):
     errors = national.one_step_errors()
     # rolling origin: ETS from 5 years on (2020-2024), ARIMA from 8 (2023-2024)
+    # rolling origin: ETS from 5 years on (2020-2024), ARIMA from 8 (2023-2024), the
+    # simulation's growth model from 3 (two earlier growth rates: 2018-2024)
     assert errors.groupby("method")["year"].apply(list).to_dict() == {
-        "arima": [2023, 2024], "ets": [2020, 2021, 2022, 2023, 2024]}
+        "arima": [2023, 2024], "ets": [2020, 2021, 2022, 2023, 2024],
+        "simulation": list(range(2018, 2025))}
     actual = load_spec(SPECS["national_retail_2027"]).actuals.series()
     assert (errors["actual"] == errors["year"].map(actual)).all()
     assert np.allclose(errors["error"], errors["actual"] - errors["forecast"])
     assert (errors["inside"] == ((errors["pi_lower"] <= errors["actual"])
                                  & (errors["actual"] <= errors["pi_upper"]))).all()
     cov = national.coverage().set_index("method")
-    assert cov.loc["ets", "n"] == 5 and cov.loc["arima", "n"] == 2
+    assert cov.loc["ets", "n"] == 5 and cov.loc["arima", "n"] == 2 and cov.loc["simulation", "n"] == 7
     assert cov.loc["ets", "coverage"] == errors[errors.method == "ets"]["inside"].mean()
+    # coverage at another level is recomputed from each backtest's log mean and sd
+    c80 = national.coverage(0.2).set_index("method")
+    assert (c80["nominal"] == 0.8).all() and (c80["coverage"] <= cov["coverage"]).all()
     assert (cov["nominal"] == 0.95).all()
     assert (cov["mape_pct"] > 0).all() and (cov["rmse"] >= cov["mae"]).all()
 
@@ -247,10 +253,23 @@ def test_prediction_intervals(national):
 TARGETS = [400000, 450000, 500000, 550000, 600000, 650000, 700000, 800000]
 
 
+def test_degenerate_ets_fit_is_flagged_and_not_chosen(national):
+    """The national ETS fit has smoothing at its bound: a fixed trend line (issue 13)."""
+    ets = national.forecasts["ets"]
+    assert ets.params["smoothing_level"] < 1e-3 and "near zero" in ets.degenerate
+    choice = national.method_choice().set_index("method")
+    assert not choice.loc["ets", "chosen"] and "degenerate" in choice.loc["ets", "reason"]
+    assert national.primary_method != "ets"
+    assert any("ets fit is degenerate" in w for w in national.warnings)
+    prob = national.probability().set_index("method")
+    assert prob.loc["ets", "reliability"] == "degenerate" and pd.isna(prob.loc["ets", "probability"])
+
+
 def test_probability_is_monotone_in_the_target(national):
     probs = pd.DataFrame({t: national.probability(target=t).set_index("method")["probability"]
                           for t in TARGETS})
     assert set(probs.index) == {"ets", "arima", "simulation"}
+    probs = probs.drop(index="ets")  # degenerate: withheld
     for method, p in probs.iterrows():
         assert p.notna().all(), method
         assert (np.diff(p.to_numpy()) <= 0).all(), f"{method}: {p.tolist()}"
@@ -258,7 +277,7 @@ def test_probability_is_monotone_in_the_target(national):
 
 
 def test_probability_at_the_forecast_median_is_one_half(national):
-    for method in ("ets", "arima"):
+    for method in ("arima",):
         median = national.forecast_frame(method).set_index("year").loc[2027, "mean"]
         p = national.probability(target=median).set_index("method").loc[method, "probability"]
         assert p == pytest.approx(0.5, abs=1e-9)
@@ -270,7 +289,7 @@ def test_probability_is_reproducible_with_a_seed(national):
     p = national.probability().set_index("method")["probability"]
     assert again.probability().set_index("method")["probability"].equals(p)
     assert other.probability().set_index("method").loc["simulation", "probability"] != p["simulation"]
-    assert other.probability().set_index("method").loc["ets", "probability"] == p["ets"]
+    assert other.probability().set_index("method").loc["arima", "probability"] == p["arima"]
 
 
 # --------------------------------------------------------------------------- simulation
@@ -303,6 +322,11 @@ def test_attainment_probability_never_rises_with_the_target(levels, t1, t2):
 # --------------------------------------------------------------------------- CLI
 
 
+def run_cli(spec: str, out: str | None, fmt: str) -> int:
+    """``policycheck scenario --spec SPEC [--out OUT] --format FMT``."""
+    return main(["scenario", "--spec", spec, "--format", fmt] + (["--out", out] if out else []))
+
+
 def test_run_cli_table(capsys):
     assert run_cli("data/scenarios/jiaojiang_retail_2025.yaml", None, "table") == 0
     out = capsys.readouterr().out
@@ -318,7 +342,8 @@ def test_run_cli_json_and_csv(capsys, tmp_path):
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == sorted(["summary.csv", "required_growth.csv", "scenarios.csv",
                               "sensitivity.csv", "probability.csv", "history.csv",
-                              "one_step_errors.csv", "coverage.csv", "meta.json",
+                              "one_step_errors.csv", "coverage.csv", "coverage_80.csv",
+                              "method_choice.csv", "meta.json",
                               "fan_chart.png"])
     assert run_cli(str(SPECS["national_retail_2027"]), None, "csv") == 0
     from io import StringIO
@@ -334,3 +359,64 @@ def test_run_cli_bad_spec_writes_nothing(capsys, tmp_path):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and f"{bad}: base: missing" in err
     assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- small samples, persistence
+
+
+def test_inline_target_history_includes_the_base_and_warns_on_a_small_sample():
+    """Issue 13: base 2020 = 100, actuals 2021-23: three growth rates (base included), not two."""
+    spec = spec_from_inline("指数", 2020, 100, 2025, 150, actuals="2021:103,2022:108,2023:110")
+    res = TargetModel(spec).fit(n_paths=20000, seed=0)
+    assert list(res.model.history.yoy.index) == [2021, 2022, 2023]
+    assert res.model.history.yoy[2021] == pytest.approx(3.0)
+    assert any(w.startswith("small sample: 3 yearly growth rates") for w in res.warnings)
+    sim = res.probability().set_index("method").loc["simulation"]
+    assert sim["reliability"] == "indicative" and "indicative" in sim["shown"]
+    # 150 needs 16.8 %/yr from 110: no path gets there, and that is not shown as a bare 0
+    assert sim["probability"] == 0 and sim["shown"].startswith("≈< 0.00005")
+    assert "no simulated path" in sim["shown"]
+
+
+def test_two_actuals_withhold_the_probability():
+    spec = spec_from_inline("指数", 2020, 100, 2025, 120, actuals="2021:103,2022:108")
+    res = TargetModel(spec).fit(n_paths=5000, seed=0)
+    assert any("small sample: 2 yearly growth rate" in w for w in res.warnings)
+    prob = res.probability().set_index("method")
+    assert prob.loc["simulation", "reliability"] == "withheld"
+    assert prob["probability"].isna().all()
+    assert res.attainment()["shown"] == "withheld"
+    assert "WARNING: small sample" in scenarios.render_text(res)
+
+
+@pytest.mark.parametrize("phi", [0.0, 0.5, 0.8])
+def test_simulated_growth_is_ar1_with_the_stated_persistence(phi):
+    paths = simulate_paths(100.0, 5.0, 2.0, 6, 200_000, seed=5, persistence=phi).astype(float)
+    levels = np.hstack([np.full((paths.shape[0], 1), 100.0), paths])
+    g = (levels[:, 1:] / levels[:, :-1] - 1) * 100
+    assert g.mean() == pytest.approx(5.0, abs=0.02)
+    # started at the mean, year t's sd is sd * sqrt(1 - phi^(2t)): the stationary sd in the limit
+    assert g[:, -1].std() == pytest.approx(2.0 * math.sqrt(1 - phi ** 12), rel=0.02)
+    # the AR(1) coefficient: regression slope of a year's growth on the year before's
+    slope = np.cov(g[:, 3], g[:, 4])[0, 1] / g[:, 3].var(ddof=1)
+    assert slope == pytest.approx(phi, abs=0.01)
+
+
+def test_persistence_widens_the_spread_of_levels():
+    iid = simulate_paths(100.0, 5.0, 2.0, 10, 100_000, seed=1)[:, -1]
+    ar = simulate_paths(100.0, 5.0, 2.0, 10, 100_000, seed=1, persistence=0.6)[:, -1]
+    assert ar.std() > 1.5 * iid.std()
+
+
+def test_persistence_comes_from_the_spec_the_history_or_a_stated_assumption(tmp_path):
+    national = TargetModel(load_spec(SPECS["national_retail_2027"]))
+    phi, source = national.persistence()
+    assert 0 <= phi <= 0.9 and "autocorrelation of the history's 9 yoy rates" in source
+    small = TargetModel(spec_from_inline("x", 2020, 100, 2025, 120, actuals="2021:103,2022:108"))
+    assert small.persistence() == (0.5, small.persistence()[1])
+    assert "ASSUMED" in small.persistence()[1]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("indicator: x\nbase: {year: 2020, value: 1}\ntarget: {year: 2025, value: 2}\n"
+                   "simulation: {persistence: 1.2, note: a guess}\n", encoding="utf-8")
+    with pytest.raises(Exception, match="simulation.persistence: 1.2 is not in"):
+        load_spec(bad)

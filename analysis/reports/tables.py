@@ -1,9 +1,9 @@
 """The tables a report shows, computed once and saved beside it.
 
 :func:`collect` runs the pipeline on one document (documents -> figures ->
-checks) and derives the scenario table (each level target with the base it
-grows from and the implied CAGR).  :meth:`Tables.save` writes
-``document.json``, ``figures.csv``, ``checks.csv``, ``flags.csv`` and
+checks) and derives the target paths (:func:`analysis.targets.target_path_table`:
+each level target with the base it grows from and the implied CAGR).
+:meth:`Tables.save` writes ``document.json``, ``figures.csv``, ``checks.csv``, ``flags.csv`` and
 ``scenarios.csv``; :meth:`Tables.load` reads them back with their types, so
 the exports (Markdown, Excel) and the batch overview use exactly what the
 report notebook computed.
@@ -12,7 +12,6 @@ report notebook computed.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,8 +23,9 @@ import pandas as pd
 from analysis import cells, config
 from analysis.exceptions import DocumentError
 from analysis.reports.atomic import write_text
+from analysis.targets import TARGET_PATH_COLUMNS, target_path_table  # noqa: F401 (doctest)
 
-__all__ = ["FILES", "Tables", "collect", "parse_rules", "resolve_document", "scenario_table"]
+__all__ = ["FILES", "Tables", "collect", "parse_rules", "resolve_document"]
 
 #: File name of each saved table.
 FILES = {
@@ -64,27 +64,6 @@ FLOAT_COLUMNS = frozenset(
     }
 )
 
-#: Columns of the scenario table (one row per level/count target).
-SCENARIO_COLUMNS = (
-    "indicator",
-    "unit",
-    "base_id",
-    "base_year",
-    "base_value",
-    "target_id",
-    "target_year",
-    "target_value",
-    "qualifier",
-    "years",
-    "implied_cagr",
-    "stated_rate",
-    "quote",
-)
-
-#: Figure kinds that have a base -> target path.
-PATH_KINDS = ("level", "count")
-
-
 @dataclass
 class Tables:
     """Everything one report shows about one document."""
@@ -110,7 +89,7 @@ class Tables:
         """Figures, checks, and checks per verdict.
 
         >>> t = Tables({}, pd.DataFrame({"id": ["F1"]}), pd.DataFrame({"verdict": ["consistent",
-        ...     "inconsistent", "inconsistent"]}), pd.DataFrame(), pd.DataFrame(columns=SCENARIO_COLUMNS))
+        ...     "inconsistent", "inconsistent"]}), pd.DataFrame(), pd.DataFrame(columns=TARGET_PATH_COLUMNS))
         >>> t.counts()
         {'figures': 1, 'checks': 3, 'inconsistent': 2, 'warning': 0, 'consistent': 1, 'targets_without_base': 0}
         """
@@ -218,107 +197,6 @@ def parse_rules(rules: str | Iterable[str] | None) -> list[str] | None:
     return names or None
 
 
-def _key(row: pd.Series) -> str | None:
-    for col in ("indicator_canonical", "indicator"):
-        v = row.get(col)
-        if isinstance(v, str) and v.strip():
-            return v.strip()
-    return None
-
-
-def _present(v: Any) -> bool:
-    return v is not None and v is not pd.NA and not (isinstance(v, float) and math.isnan(v))
-
-
-def scenario_table(figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per level/count target: its base (when the document has one) and implied CAGR.
-
-    The base is the latest ``actual`` figure of the same indicator (canonical
-    name, else as printed), kind and base unit, in a year before the target's;
-    among several for that year the first in the document wins.  The base is
-    expressed in the target's printed unit (906.2万美元 -> 0.09062亿美元).
-    ``implied_cagr`` is :func:`analysis.growth.cagr` in percent;
-    ``stated_rate`` is an ``avg_growth`` target of the same indicator and year.
-
-    >>> from decimal import Decimal as D
-    >>> f = pd.DataFrame([
-    ...  dict(id="F1", indicator="社零", indicator_canonical=None, kind="level", status="actual",
-    ...       year=2020, value=D("290.5"), unit="亿元", scale=D(10**8), base_unit="CNY", qualifier=None, quote="q1"),
-    ...  dict(id="F2", indicator="社零", indicator_canonical=None, kind="level", status="target",
-    ...       year=2025, value=D("407"), unit="亿元", scale=D(10**8), base_unit="CNY", qualifier="exceeds", quote="q2"),
-    ...  dict(id="F3", indicator="网零", indicator_canonical=None, kind="level", status="target",
-    ...       year=2025, value=D("235"), unit="亿元", scale=D(10**8), base_unit="CNY", qualifier=None, quote="q3")])
-    >>> t = scenario_table(f)
-    >>> t[["indicator", "base_value", "target_value", "years"]].values.tolist()
-    [['社零', 290.5, 407.0, 5], ['网零', nan, 235.0, <NA>]]
-    >>> round(float(t.loc[0, "implied_cagr"]), 3)
-    6.977
-    """
-    from analysis import growth
-
-    rows: list[dict[str, Any]] = []
-    if figures.empty or "kind" not in figures:
-        return _scenario_frame(rows)
-    figs = figures.copy()
-    figs["_key"] = figs.apply(_key, axis=1)
-    figs["_order"] = range(len(figs))
-    levels = figs[figs["kind"].isin(PATH_KINDS)]
-    rates = figs[(figs["kind"] == "avg_growth") & (figs["status"] == "target")]
-    for _, t in levels[levels["status"] == "target"].iterrows():
-        row: dict[str, Any] = {
-            "indicator": t["_key"] or "",
-            "unit": t["unit"],
-            "target_id": t["id"],
-            "target_year": t["year"] if _present(t["year"]) else None,
-            "target_value": float(t["value"]),
-            "qualifier": t.get("qualifier"),
-            "quote": t.get("quote"),
-        }
-        if t["_key"] and _present(t["year"]):
-            same = levels[
-                (levels["_key"] == t["_key"])
-                & (levels["status"] == "actual")
-                & (levels["kind"] == t["kind"])
-                & (levels["base_unit"] == t["base_unit"])
-                & levels["year"].notna()
-            ]
-            same = same[same["year"].astype(float) < float(t["year"])]
-            if len(same):
-                b = same.sort_values(["year", "_order"], ascending=[False, True]).iloc[0]
-                years = int(t["year"]) - int(b["year"])
-                base_value = float(Decimal(b["value"]) * Decimal(b["scale"]) / Decimal(t["scale"]))
-                try:
-                    implied = growth.cagr(base_value, float(t["value"]), years)
-                except ValueError:
-                    implied = math.nan
-                row.update(
-                    base_id=b["id"],
-                    base_year=int(b["year"]),
-                    base_value=base_value,
-                    years=years,
-                    implied_cagr=implied,
-                )
-            stated = rates[(rates["_key"] == t["_key"]) & (rates["year"] == t["year"])]
-            if len(stated):
-                row["stated_rate"] = float(stated.iloc[0]["value"])
-        rows.append(row)
-    return _scenario_frame(rows)
-
-
-def _scenario_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(SCENARIO_COLUMNS))
-    for col in SCENARIO_COLUMNS:
-        if col in INTEGER_COLUMNS:
-            frame[col] = (
-                pd.array(frame[col].tolist(), dtype="Int64")
-                if len(frame)
-                else frame[col].astype("Int64")
-            )
-        elif col in FLOAT_COLUMNS:
-            frame[col] = frame[col].astype(float)
-    return frame
-
-
 def collect(
     document: str | Path,
     rules: str | Iterable[str] | None = None,
@@ -348,6 +226,6 @@ def collect(
         figures=fig_frame,
         checks=check_frame,
         flags=checks.flags(check_frame),
-        scenarios=scenario_table(fig_frame),
+        scenarios=target_path_table(found),
         settings={"rules": rule_names, "tolerance": float(tolerance)},
     )

@@ -15,7 +15,21 @@ from analysis.scenarios.results import fmt_number
 if TYPE_CHECKING:
     from analysis.scenarios.results import TargetResults
 
-__all__ = ["fan_chart"]
+__all__ = ["chart_axes", "fan_chart"]
+
+
+def chart_axes(ax: Any = None, figsize: tuple[float, float] = (9, 5.2)) -> tuple[Any, Any]:
+    """``(figure, axes)``: ``ax`` and its figure, or a new plain Figure (no pyplot state);
+    the bundled CJK font is registered first."""
+    from analysis.fonts import use_cjk_font
+
+    use_cjk_font()
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
 
 
 def fan_chart(results: TargetResults, ax: Any = None, method: str | None = None) -> Any:
@@ -23,16 +37,7 @@ def fan_chart(results: TargetResults, ax: Any = None, method: str | None = None)
 
     Labels are Chinese and English; the CJK font is registered first.
     """
-    from analysis.fonts import use_cjk_font
-
-    use_cjk_font()
-    if ax is None:
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(9, 5.2), layout="constrained")
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
+    fig, ax = chart_axes(ax)
     m, s = results.model, results.spec
     conf = f"{(1 - results.alpha) * 100:g}%"
     method = method or results.primary_method

@@ -13,6 +13,16 @@ standard deviation per step), so the level's prediction interval is
 ``exp(mean ± z·sd)`` and the probability of reaching a target ``T`` is
 ``P(log level >= log T)``.  The point forecast ``exp(mean)`` is the median
 level.  Parameter uncertainty is not included (as in statsmodels).
+
+A fit can be *degenerate* (:func:`degenerate_reason`): smoothing parameters at
+their lower bound make ETS a fixed trend line whose interval barely widens
+(the national retail series gives smoothing_level 0.0001, smoothing_trend
+7e-6).  Such a fit is kept in the tables, flagged, and never chosen.
+
+:func:`one_step_errors` backtests a method with a rolling origin: each year is
+forecast from the years before it only.  It keeps the predictive mean and
+standard deviation of the log level, so coverage can be read at any level
+(:func:`coverage_table`, 80 % by default).
 """
 
 from __future__ import annotations
@@ -28,8 +38,13 @@ import pandas as pd
 from analysis.scenarios.spec import ForecastOptions
 
 __all__ = [
+    "BACKTEST_COLUMNS",
+    "DEGENERATE_SMOOTHING",
+    "FLAT_INTERVAL_RATIO",
     "Forecast",
     "contiguous_tail",
+    "coverage_table",
+    "degenerate_reason",
     "fit_forecast",
     "normal_attainment_probability",
     "one_step_errors",
@@ -37,6 +52,27 @@ __all__ = [
 ]
 
 LABELS = {"ets": "ETS(A,A,N) on log levels", "arima": "ARIMA{order} with drift on log levels"}
+
+#: Smoothing parameters below this make ETS a fixed line (statsmodels' lower bound is 1e-4).
+DEGENERATE_SMOOTHING = 1e-3
+#: An interval whose width after h >= 4 steps is less than this multiple of the first
+#: step's is flat (a random walk's grows like sqrt(h): 2 at h = 4).
+FLAT_INTERVAL_RATIO = 1.25
+
+#: Columns of :func:`one_step_errors`.
+BACKTEST_COLUMNS = [
+    "method",
+    "year",
+    "actual",
+    "forecast",
+    "error",
+    "error_pct",
+    "pi_lower",
+    "pi_upper",
+    "inside",
+    "log_mean",
+    "log_sd",
+]
 
 
 def contiguous_tail(series: pd.Series) -> pd.Series:
@@ -83,6 +119,11 @@ class Forecast:
     warnings: tuple[str, ...] = ()
 
     @property
+    def degenerate(self) -> str | None:
+        """Why the fit is degenerate (see :func:`degenerate_reason`), or None."""
+        return degenerate_reason(self.params, self.log_sd)
+
+    @property
     def years(self) -> list[int]:
         return list(range(self.last_year + 1, self.last_year + 1 + len(self.log_mean)))
 
@@ -107,6 +148,30 @@ class Forecast:
         return normal_attainment_probability(
             self.log_mean[step - 1], self.log_sd[step - 1], target, direction
         )
+
+
+def degenerate_reason(params: dict[str, float], log_sd: tuple[float, ...] | list[float]) -> str | None:
+    """Why a fit is degenerate: smoothing at its bound, or an interval that does not widen.
+
+    >>> print(degenerate_reason({"smoothing_level": 0.0001, "smoothing_trend": 7e-6}, [0.05] * 6))
+    smoothing_level 0.0001, smoothing_trend 7e-06 (near zero: a fixed trend line); interval width after 6 years is 1.00x the first year's (flat)
+    >>> degenerate_reason({"sigma2": 0.01}, [0.1, 0.14, 0.17, 0.2]) is None
+    True
+    """
+    parts = []
+    low = {
+        k: v for k, v in params.items() if k.startswith("smoothing_") and v < DEGENERATE_SMOOTHING
+    }
+    if low:
+        listed = ", ".join(f"{k} {v:.2g}" for k, v in low.items())
+        parts.append(f"{listed} (near zero: a fixed trend line)")
+    if len(log_sd) >= 4 and log_sd[0] > 0:
+        ratio = log_sd[-1] / log_sd[0]
+        if ratio < FLAT_INTERVAL_RATIO:
+            parts.append(
+                f"interval width after {len(log_sd)} years is {ratio:.2f}x the first year's (flat)"
+            )
+    return "; ".join(parts) or None
 
 
 def unavailable_reason(n_obs: int, method: str, options: ForecastOptions) -> str | None:
@@ -189,30 +254,61 @@ def one_step_errors(
     need = options.min_obs_ets if method == "ets" else options.min_obs_arima
     rows = []
     for t in range(need, len(series)):
-        fc = fit_forecast(series.iloc[:t], method, 1, options).frame(alpha).iloc[0]
-        actual = float(series.iloc[t])
+        fit = fit_forecast(series.iloc[:t], method, 1, options)
+        rows.append(
+            backtest_row(
+                method, int(series.index[t]), float(series.iloc[t]), fit.log_mean[0],
+                fit.log_sd[0], alpha,
+            )
+        )
+    return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
+
+
+def backtest_row(
+    method: str, year: int, actual: float, log_mean: float, log_sd: float, alpha: float
+) -> dict[str, object]:
+    """One backtest: a Gaussian forecast of the log level against the actual level."""
+    z = NormalDist().inv_cdf(1 - alpha / 2)
+    fc, lo, hi = math.exp(log_mean), math.exp(log_mean - z * log_sd), math.exp(log_mean + z * log_sd)
+    return {
+        "method": method,
+        "year": year,
+        "actual": actual,
+        "forecast": fc,
+        "error": actual - fc,
+        "error_pct": (actual / fc - 1) * 100,
+        "pi_lower": lo,
+        "pi_upper": hi,
+        "inside": bool(lo <= actual <= hi),
+        "log_mean": log_mean,
+        "log_sd": log_sd,
+    }
+
+
+def coverage_table(backtests: pd.DataFrame, alpha: float = 0.2) -> pd.DataFrame:
+    """Per method: backtests, nominal and actual coverage of the (1 - alpha) interval, errors.
+
+    Coverage is recomputed from each backtest's log mean and sd, so it can be
+    read at any level (80 % by default) whatever level the intervals were shown at.
+    """
+    z = NormalDist().inv_cdf(1 - alpha / 2)
+    rows = []
+    for method, g in backtests.groupby("method", sort=False):
+        la = np.log(g["actual"].to_numpy(dtype=float))
+        inside = np.abs(la - g["log_mean"].to_numpy(dtype=float)) <= z * g["log_sd"].to_numpy(
+            dtype=float
+        )
         rows.append(
             {
                 "method": method,
-                "year": int(series.index[t]),
-                "actual": actual,
-                "forecast": fc["mean"],
-                "error": actual - fc["mean"],
-                "error_pct": (actual / fc["mean"] - 1) * 100,
-                "pi_lower": fc["pi_lower"],
-                "pi_upper": fc["pi_upper"],
-                "inside": bool(fc["pi_lower"] <= actual <= fc["pi_upper"]),
+                "n": len(g),
+                "nominal": 1 - alpha,
+                "coverage": float(inside.mean()),
+                "mae": float(g["error"].abs().mean()),
+                "rmse": float(np.sqrt((g["error"] ** 2).mean())),
+                "mape_pct": float(g["error_pct"].abs().mean()),
             }
         )
-    columns = [
-        "method",
-        "year",
-        "actual",
-        "forecast",
-        "error",
-        "error_pct",
-        "pi_lower",
-        "pi_upper",
-        "inside",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(
+        rows, columns=["method", "n", "nominal", "coverage", "mae", "rmse", "mape_pct"]
+    )

@@ -25,23 +25,31 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import growth
 from analysis.scenarios.forecast import (
+    BACKTEST_COLUMNS,
     Forecast,
+    backtest_row,
     contiguous_tail,
     fit_forecast,
     one_step_errors,
     unavailable_reason,
 )
-from analysis.scenarios.paths import simulate_paths
+from analysis.scenarios.paths import ar1_persistence, simulate_paths
 from analysis.scenarios.results import TargetResults
 from analysis.scenarios.spec import Scenario, ScenarioSpec, load_spec
 
 __all__ = ["TargetModel"]
 
 DEFAULT_N_PATHS = 100_000
+#: Growth persistence (AR(1) coefficient of yearly growth) assumed when the history has
+#: fewer than MIN_RATES_PERSISTENCE rates to estimate it from; ``simulation.persistence``
+#: in a spec overrides both.
+DEFAULT_PERSISTENCE = 0.5
+MIN_RATES_PERSISTENCE = 6
 
 
 def _f(x: Decimal | float) -> float:
@@ -92,6 +100,12 @@ class TargetModel:
         )
         self.direction = s.direction
         self.actual = s.actuals.series() if s.actuals else pd.Series(dtype=float, name="actual")
+        # The history the rates, volatility and forecasts come from: the actuals plus the base
+        # (a level observed in the base year, even when the actuals start later).
+        series = self.actual.copy()
+        if self.base_year not in series.index:
+            series[self.base_year] = self.base
+        self.series = series.sort_index().astype(float)
         self.history = self._history()
         # Paths start from the latest actual at or after the base and before the target year.
         usable = [y for y in self.actual.index if self.base_year <= y < self.target_year]
@@ -119,7 +133,7 @@ class TargetModel:
     # -- derived inputs -----------------------------------------------------------------------
 
     def _history(self) -> _History:
-        s, a = self.spec, self.actual
+        s, a = self.spec, self.series
         if s.actuals is not None and s.actuals.growth:
             yoy = pd.Series({y: _f(g) for y, g in s.actuals.growth.items()}, dtype=float)
             basis = "stated yoy growth (actuals.growth_column)"
@@ -138,7 +152,7 @@ class TargetModel:
             if len(a) >= 2:
                 y0, y1 = int(a.index[0]), int(a.index[-1])
                 avg = growth.cagr(a.iloc[0], a.iloc[-1], y1 - y0)
-                avg_note = f"CAGR of the actual levels {y0}-{y1} (level method)"
+                avg_note = f"CAGR of the levels {y0}-{y1} (level method, base included)"
         mean = float(yoy.mean()) if len(yoy) >= 2 else None
         sd = float(yoy.std(ddof=1)) if len(yoy) >= 2 else None
         return _History(yoy.rename_axis("year"), basis, avg, avg_note, mean, sd)
@@ -185,7 +199,7 @@ class TargetModel:
         n_paths = n_paths or self.spec.n_paths or DEFAULT_N_PATHS
         seed = seed if seed is not None else self.spec.seed
         opts = self.spec.forecast
-        tail = contiguous_tail(self.actual) if len(self.actual) else self.actual
+        tail = contiguous_tail(self.series)
         forecasts: dict[str, Forecast] = {}
         unavailable: dict[str, str] = {}
         errors = []
@@ -198,10 +212,9 @@ class TargetModel:
                 continue
             forecasts[method] = fit_forecast(tail, method, self.horizon - self.last_year, opts)
             errors.append(one_step_errors(tail, method, opts, alpha))
-        one_step = (
-            pd.concat(errors, ignore_index=True)
-            if errors
-            else one_step_errors(tail.iloc[:0], "ets", opts, alpha)
+        errors.append(self._simulation_backtest(tail, alpha))
+        one_step = pd.concat(
+            [e for e in errors if len(e)] or [errors[-1]], ignore_index=True
         )
         return TargetResults(
             self,
@@ -214,14 +227,30 @@ class TargetModel:
             seed,
         )
 
+    def persistence(self) -> tuple[float, str]:
+        """The AR(1) coefficient of yearly growth for the simulation, and where it came from."""
+        s, h = self.spec, self.history
+        if s.simulation_persistence is not None:
+            return _f(s.simulation_persistence), "spec (simulation.persistence)"
+        if len(h.yoy) >= MIN_RATES_PERSISTENCE:
+            return ar1_persistence(h.yoy.tolist()), (
+                f"lag-1 autocorrelation of the history's {len(h.yoy)} yoy rates, clipped to [0, 0.9]"
+            )
+        return DEFAULT_PERSISTENCE, (
+            f"ASSUMED {DEFAULT_PERSISTENCE} (fewer than {MIN_RATES_PERSISTENCE} yoy rates to "
+            "estimate it; set simulation.persistence)"
+        )
+
     def _simulation_params(self) -> tuple[float | None, float | None, str]:
         s, h = self.spec, self.history
         mean = self.resolve_rate(s.simulation_mean) if s.simulation_mean is not None else h.mean
         sd = _f(s.simulation_sd) if s.simulation_sd is not None else h.sd
         hist = f"the history's {len(h.yoy)} yoy rates ({h.basis})"
+        phi, phi_source = self.persistence()
         parts = [
             f"mean: {'spec (' + str(s.simulation_mean) + ')' if s.simulation_mean is not None else hist}",
             f"sd: {'spec' if s.simulation_sd is not None else hist}",
+            f"persistence {phi:.2f}: {phi_source}",
         ]
         if s.simulation_note:
             parts.append(s.simulation_note)
@@ -234,9 +263,15 @@ class TargetModel:
             start_year, start = self.last_year, float(self.actual[self.last_year])
         else:
             start_year, start = self.base_year, self.base
+        phi, _ = self.persistence()
+        h = self.history
+        last_growth = float(h.yoy.iloc[-1]) if len(h.yoy) and h.yoy.index[-1] == start_year else None
         out: dict[str, Any] = {
             "mean": mean,
             "sd": sd,
+            "persistence": phi,
+            "last_growth": last_growth,
+            "n_rates": len(h.yoy),
             "source": source,
             "start_year": start_year,
             "start": start,
@@ -251,5 +286,38 @@ class TargetModel:
         elif start_year >= self.horizon:
             out["reason"] = f"the actuals already reach the horizon {self.horizon}"
         else:
-            out["paths"] = simulate_paths(start, mean, sd, self.horizon - start_year, n_paths, seed)
+            out["paths"] = simulate_paths(
+                start,
+                mean,
+                sd,
+                self.horizon - start_year,
+                n_paths,
+                seed,
+                persistence=phi,
+                last_growth=last_growth,
+            )
         return out
+
+    def _simulation_backtest(self, tail: pd.Series, alpha: float) -> pd.DataFrame:
+        """Rolling-origin one-step backtest of the simulation's growth model (level over level).
+
+        Each year from the fourth on is forecast from the years before it: the
+        mean and sd of the earlier yoy rates, the AR(1) step from the latest
+        one, as a log-normal level.
+        """
+        phi, _ = self.persistence()
+        rows = []
+        levels = tail.to_numpy(dtype=float)
+        for t in range(3, len(levels)):
+            rates = (levels[1:t] / levels[: t - 1] - 1) * 100
+            m, sd = float(rates.mean()), float(rates.std(ddof=1))
+            g = m + phi * (rates[-1] - m)
+            sd_c = sd * (1 - phi**2) ** 0.5
+            log_mean = float(np.log(levels[t - 1]) + np.log1p(g / 100))
+            log_sd = (sd_c / 100) / (1 + g / 100)
+            rows.append(
+                backtest_row(
+                    "simulation", int(tail.index[t]), float(levels[t]), log_mean, log_sd, alpha
+                )
+            )
+        return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)

@@ -1,8 +1,10 @@
 """Results of :meth:`TargetModel.fit <analysis.scenarios.model.TargetModel.fit>`: the tables.
 
-Every table is a pandas DataFrame with fixed columns; :meth:`TargetResults.save`
-writes them as CSV with ``meta.json`` (where every input came from) and the
-fan chart.
+Every table is a pandas DataFrame with fixed columns.  Rendering sits on top:
+:func:`analysis.scenarios.run.save` writes them as CSV with ``meta.json``
+(where every input came from) and the fan chart
+(:func:`analysis.scenarios.chart.fan_chart`); :func:`analysis.scenarios.run.render_text`
+prints them.
 """
 
 from __future__ import annotations
@@ -10,20 +12,19 @@ from __future__ import annotations
 import json
 import math
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from analysis import cells, growth
-from analysis.scenarios.forecast import Forecast
+from analysis import growth
+from analysis.scenarios.forecast import Forecast, coverage_table
 from analysis.scenarios.paths import attainment_probability, scenario_path, verdict
 
 if TYPE_CHECKING:
     from analysis.scenarios.model import TargetModel
 
-__all__ = ["SUMMARY_COLUMNS", "TargetResults"]
+__all__ = ["SUMMARY_COLUMNS", "TargetResults", "fmt_number", "json_default"]
 
 #: The fixed leading columns of :meth:`TargetResults.summary_frame`; one column per scenario follows.
 SUMMARY_COLUMNS = ["year", "mean", "pi_lower", "pi_upper", "target_path"]
@@ -66,8 +67,20 @@ PROBABILITY_COLUMNS = [
     "target",
     "direction",
     "probability",
+    "reliability",
+    "shown",
     "note",
 ]
+CHOICE_COLUMNS = ["method", "backtests", "coverage_80", "mape_pct", "degenerate", "chosen", "reason"]
+
+#: Below this many yearly growth rates (or observations) a probability is withheld ...
+MIN_RATES = 3
+#: ... and below this many it is shown as indicative only.
+RELIABLE_RATES = 8
+#: A method needs this many one-step backtests to be chosen by them.
+MIN_BACKTESTS = 3
+#: The interval level whose backtest coverage is reported (80 %).
+COVERAGE_ALPHA = 0.2
 
 
 def _f(x: Decimal | float) -> float:
@@ -102,12 +115,62 @@ class TargetResults:
 
     @property
     def primary_method(self) -> str | None:
-        """The forecast shown in ``mean``/``pi_*``: the first fitted of the spec's methods,
-        else ``"simulation"``, else None."""
-        for m in self.spec.forecast.methods:
-            if m in self.forecasts:
-                return m
-        return "simulation" if self.simulation["paths"] is not None else None
+        """The forecast shown in ``mean``/``pi_*`` and drawn as the band: see :meth:`method_choice`."""
+        chosen = self.method_choice()
+        hit = chosen[chosen["chosen"]]
+        return str(hit.iloc[0]["method"]) if len(hit) else None
+
+    def _candidates(self) -> list[str]:
+        methods = [m for m in self.spec.forecast.methods if m in self.forecasts]
+        return methods + (["simulation"] if self.simulation["paths"] is not None else [])
+
+    def method_choice(self) -> pd.DataFrame:
+        """Which forecast is used, and why: chosen by rolling-origin backtest.
+
+        Degenerate fits (:attr:`Forecast.degenerate`) are never chosen.  Among
+        the others, a method with at least ``MIN_BACKTESTS`` one-step backtests
+        competes on mean absolute percentage error (lowest wins); when none has
+        enough, the first of the spec's methods that fitted is used, else the
+        simulation.  Every candidate gets a row with its backtest record.
+        """
+        cov = coverage_table(self._one_step, COVERAGE_ALPHA).set_index("method")
+        rows = []
+        for method in self._candidates():
+            fc = self.forecasts.get(method)
+            n = int(cov.loc[method, "n"]) if method in cov.index else 0
+            rows.append(
+                {
+                    "method": method,
+                    "backtests": n,
+                    "coverage_80": float(cov.loc[method, "coverage"]) if n else np.nan,
+                    "mape_pct": float(cov.loc[method, "mape_pct"]) if n else np.nan,
+                    "degenerate": (fc.degenerate if fc is not None else None) or "",
+                    "chosen": False,
+                    "reason": "",
+                }
+            )
+        frame = pd.DataFrame(rows, columns=CHOICE_COLUMNS)
+        ok = frame[frame["degenerate"] == ""]
+        tested = ok[ok["backtests"] >= MIN_BACKTESTS]
+        if len(tested):
+            best = tested["mape_pct"].idxmin()
+            why = (
+                f"lowest one-step backtest error (MAPE {frame.loc[best, 'mape_pct']:.2f} % over "
+                f"{frame.loc[best, 'backtests']} years) among methods with >= {MIN_BACKTESTS}"
+            )
+        elif len(ok):
+            best = ok.index[0]
+            why = f"too few backtests to compare (< {MIN_BACKTESTS}): first usable method"
+        else:
+            best, why = None, ""
+        for i in frame.index:
+            if i == best:
+                frame.loc[i, ["chosen", "reason"]] = [True, why]
+            elif frame.loc[i, "degenerate"]:
+                frame.loc[i, "reason"] = "dropped: degenerate fit"
+            else:
+                frame.loc[i, "reason"] = "not chosen"
+        return frame.astype({"chosen": bool})
 
     def forecast_frame(self, method: str | None = None, alpha: float | None = None) -> pd.DataFrame:
         """``year, mean, pi_lower, pi_upper`` for the years after the last actual."""
@@ -269,7 +332,7 @@ class TargetResults:
             )
         h = m.history
         if h.avg is not None:
-            a = m.actual
+            a = m.series
             rows.append(
                 {
                     "measure": "history_avg",
@@ -395,9 +458,9 @@ class TargetResults:
         m = self.model
         target = m.target if target is None else float(target)
         year = m.target_year if year is None else int(year)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for method in ("ets", "arima"):
-            row = {
+            row: dict[str, Any] = {
                 "method": method,
                 "target_year": year,
                 "target": target,
@@ -426,8 +489,9 @@ class TargetResults:
             "start_year": sim["start_year"],
             "start_value": sim["start"],
             "basis": (
-                f"{self.n_paths} simulated paths, yearly growth ~ Normal("
-                f"{fmt_number(sim['mean'])} %, sd {fmt_number(sim['sd'])} pp)"
+                f"{self.n_paths} simulated paths, yearly growth AR(1) around "
+                f"{fmt_number(sim['mean'])} %, sd {fmt_number(sim['sd'])} pp, "
+                f"persistence {sim['persistence']:.2f}"
                 if sim["paths"] is not None
                 else "simulation of growth paths"
             ),
@@ -442,32 +506,91 @@ class TargetResults:
         else:
             row["note"] = sim["reason"] or f"{year} is observed"
         rows.append(row)
-        frame = pd.DataFrame(rows, columns=PROBABILITY_COLUMNS)
-        return frame.astype({"probability": float})
+        for row in rows:
+            label, why = self._reliability(str(row["method"]))
+            p: Any = row.get("probability")
+            if p is None or pd.isna(p):
+                label, p = "unavailable", None
+            n = self.n_paths if row["method"] == "simulation" else None
+            row["reliability"] = label
+            row["shown"] = show_probability(np.nan if p is None else float(p), label, n)
+            if why and p is not None:
+                row["note"] = f"{why}; {row['note']}" if row.get("note") else why
+            if label in ("withheld", "degenerate"):
+                row["probability"] = None
+        frame = pd.DataFrame(rows, columns=PROBABILITY_COLUMNS).astype({"probability": float})
+        return frame
 
     def one_step_errors(self) -> pd.DataFrame:
         """Rolling-origin one-step-ahead forecast errors of each fitted model (out of sample)."""
         return self._one_step.copy()
 
-    def coverage(self) -> pd.DataFrame:
-        """Per model: number of one-step forecasts, nominal and actual interval coverage,
-        mean absolute error, RMSE and mean absolute percentage error."""
-        rows = []
-        for method, g in self._one_step.groupby("method", sort=False):
-            rows.append(
-                {
-                    "method": method,
-                    "n": len(g),
-                    "nominal": 1 - self.alpha,
-                    "coverage": float(g["inside"].mean()),
-                    "mae": float(g["error"].abs().mean()),
-                    "rmse": float(np.sqrt((g["error"] ** 2).mean())),
-                    "mape_pct": float(g["error_pct"].abs().mean()),
-                }
+    def coverage(self, alpha: float | None = None) -> pd.DataFrame:
+        """Per method (ETS, ARIMA, the simulation's growth model): number of one-step
+        backtests, nominal and actual coverage of the ``1 - alpha`` interval (default:
+        the fit's), mean absolute error, RMSE and mean absolute percentage error."""
+        return coverage_table(self._one_step, self.alpha if alpha is None else alpha)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a reader must know before trusting the numbers: small samples, degenerate fits."""
+        out = []
+        n = len(self.model.history.yoy)
+        if n < MIN_RATES:
+            out.append(
+                f"small sample: {n} yearly growth rate(s) in the history (base included); "
+                f"probabilities are withheld below {MIN_RATES}"
             )
-        return pd.DataFrame(
-            rows, columns=["method", "n", "nominal", "coverage", "mae", "rmse", "mape_pct"]
+        elif n < RELIABLE_RATES:
+            out.append(
+                f"small sample: {n} yearly growth rates in the history (base included); "
+                f"probabilities are indicative only below {RELIABLE_RATES}"
+            )
+        for method, fc in self.forecasts.items():
+            if fc.degenerate:
+                out.append(f"{method} fit is degenerate and not used: {fc.degenerate}")
+        return out
+
+    def _reliability(self, method: str) -> tuple[str, str]:
+        """(reliable | indicative | assumed | withheld | degenerate, why) for a probability."""
+        fc = self.forecasts.get(method)
+        if fc is not None and fc.degenerate:
+            return "degenerate", f"degenerate fit: {fc.degenerate}"
+        s = self.spec
+        if method == "simulation" and s.simulation_mean is not None and s.simulation_sd is not None:
+            return "assumed", "growth mean and sd assumed in the spec, not estimated"
+        n = len(self.model.history.yoy)
+        if n < MIN_RATES:
+            return "withheld", f"only {n} yearly growth rate(s) (< {MIN_RATES})"
+        if n < RELIABLE_RATES:
+            return "indicative", f"only {n} yearly growth rates (< {RELIABLE_RATES})"
+        return "reliable", ""
+
+    def attainment(self) -> dict[str, Any]:
+        """The headline probability: the chosen method's, else the first available one's.
+
+        Returns ``method, probability, reliability, shown, note``; ``probability``
+        is NaN when withheld or unavailable.
+        """
+        prob = self.probability().set_index("method")
+        order = [self.primary_method] + [m for m in prob.index if m != self.primary_method]
+        usable = ("reliable", "indicative", "assumed")
+        keys = ("probability", "reliability", "shown", "note")
+        for m in order:
+            if m not in prob.index or prob.loc[m, "reliability"] not in usable:
+                continue
+            if not pd.isna(prob.loc[m, "probability"]):
+                return {"method": m, **{k: prob.loc[m, k] for k in keys}}
+        notes = "; ".join(self.warnings) or "; ".join(
+            f"{m}: {prob.loc[m, 'note']}" for m in prob.index if prob.loc[m, "note"]
         )
+        return {
+            "method": None,
+            "probability": np.nan,
+            "reliability": "withheld",
+            "shown": "withheld",
+            "note": notes,
+        }
 
     def meta(self) -> dict[str, Any]:
         """Where every input came from, and the choices the model made."""
@@ -501,27 +624,20 @@ class TargetResults:
                 for k, f in self.forecasts.items()
             },
             "forecasts_unavailable": self.unavailable,
+            "method_choice": json.loads(self.method_choice().to_json(orient="records")),
+            "warnings": self.warnings,
             "simulation": {
                 k: self.simulation[k]
-                for k in ("mean", "sd", "source", "start_year", "start", "reason")
+                for k in ("mean", "sd", "persistence", "source", "start_year", "start", "reason")
             }
             | {"n_paths": self.n_paths, "seed": self.seed},
             "notes": s.notes,
         }
 
-    def fan_chart(self, ax: Any = None, method: str | None = None) -> Any:
-        """History, target path, forecast interval and scenarios in one chart; returns the Figure.
-
-        See :func:`analysis.scenarios.chart.fan_chart`.
-        """
-        from analysis.scenarios.chart import fan_chart
-
-        return fan_chart(self, ax=ax, method=method)
-
     # -- output ---------------------------------------------------------------------------------
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table by its file name stem (the CSVs :meth:`save` writes)."""
+        """Every table by its file name stem (the CSVs :func:`analysis.scenarios.run.save` writes)."""
         return {
             "summary": self.summary_frame(),
             "required_growth": self.required_growth_table(),
@@ -531,35 +647,9 @@ class TargetResults:
             "history": self.history_frame(),
             "one_step_errors": self.one_step_errors(),
             "coverage": self.coverage(),
+            "coverage_80": self.coverage(COVERAGE_ALPHA),
+            "method_choice": self.method_choice(),
         }
-
-    def save(self, out_dir: str | Path, chart: bool = True) -> dict[str, Path]:
-        """Write every table as CSV, ``meta.json`` and ``fan_chart.png`` into ``out_dir``.
-
-        Everything is computed before the first file is written, and each file
-        is written atomically.  Returns the paths by name.
-        """
-        import io
-
-        from analysis.reports.atomic import write_bytes
-
-        out = Path(out_dir)
-        payload: dict[str, bytes] = {
-            f"{k}.csv": cells.to_csv(v, float_format="%.10g").encode("utf-8")
-            for k, v in self.tables().items()
-        }
-        payload["meta.json"] = json.dumps(
-            self.meta(), ensure_ascii=False, indent=2, default=_json_default
-        ).encode("utf-8")
-        if chart:
-            buf = io.BytesIO()
-            self.fan_chart().savefig(buf, format="png", dpi=120)
-            payload["fan_chart.png"] = buf.getvalue()
-        out.mkdir(parents=True, exist_ok=True)
-        written = {}
-        for name, data in payload.items():
-            written[name.rsplit(".", 1)[0]] = write_bytes(out / name, data)
-        return written
 
     def to_dict(self) -> dict[str, Any]:
         """Meta and every table as JSON-ready records (NaN -> null)."""
@@ -568,15 +658,9 @@ class TargetResults:
             for k, v in self.tables().items()
         }
         return {
-            "meta": json.loads(json.dumps(self.meta(), default=_json_default)),
+            "meta": json.loads(json.dumps(self.meta(), default=json_default)),
             "tables": tables,
         }
-
-    def summary(self) -> str:
-        """A plain-text report of the target and the tables (what the CLI prints)."""
-        from analysis.scenarios.run import render_text
-
-        return render_text(self)
 
     def __repr__(self) -> str:
         return (
@@ -585,13 +669,36 @@ class TargetResults:
         )
 
 
+def show_probability(p: float, reliability: str, n_paths: int | None = None) -> str:
+    """A probability as a reader should see it: never a bare 0 or 1 from a finite sample.
+
+    >>> show_probability(0.0, "reliable", 100000), show_probability(0.231, "indicative")
+    ('< 0.00001 (no simulated path)', '≈0.23 (indicative)')
+    >>> show_probability(0.4, "withheld"), show_probability(0.681, "reliable")
+    ('withheld', '0.68')
+    """
+    if reliability in ("withheld", "degenerate"):
+        return reliability
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "n/a"
+    if n_paths and p == 0:
+        text = f"< {1 / n_paths:.5f} (no simulated path)"
+    elif n_paths and p == 1:
+        text = f"> {1 - 1 / n_paths:.5f} (every simulated path)"
+    else:
+        text = f"{p:.2f}"
+    if reliability in ("indicative", "assumed"):
+        return f"≈{text} ({reliability})"
+    return text
+
+
 def fmt_number(x: float | None) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     return f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.0f}"
 
 
-def _json_default(obj: Any) -> Any:
+def json_default(obj: Any) -> Any:
     if isinstance(obj, Decimal):
         return str(obj)
     if isinstance(obj, (np.integer,)):

@@ -1,13 +1,15 @@
-"""One call for the CLI and the notebook: spec in, tables (printed and as CSV) out.
+"""On top of the model: render results as text/JSON/CSV, save them, and one call for both.
 
 ``policycheck scenario --spec data/scenarios/NAME.yaml [--out DIR] [--format table|json|csv]``
-calls :func:`run_cli`, which calls :func:`run`.
+(``analysis.cli``) and the notebook call :func:`run` / :func:`render_text` /
+:func:`save`.  Layers, bottom to top: spec -> forecast, paths -> results ->
+model -> chart -> run (``tests/test_scenarios_layers.py`` keeps it so).
 """
 
 from __future__ import annotations
 
+import io
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,12 +17,12 @@ from typing import Any
 import pandas as pd
 
 from analysis import cells, config
-from analysis.exceptions import AnalysisError
+from analysis.scenarios.chart import fan_chart
+from analysis.scenarios.model import TargetModel
+from analysis.scenarios.results import TargetResults, json_default
+from analysis.scenarios.spec import load_spec
 
-__all__ = ["FORMATS", "render_text", "resolve_out", "run", "run_cli"]
-
-#: Exit code for bad input (the same as ``analysis.cli``).
-EXIT_BAD_INPUT = 2
+__all__ = ["FORMATS", "render_text", "resolve_out", "run", "save"]
 
 #: Default output folder, a template filled with the spec's name.
 OUT_TEMPLATE = "reports/scenarios/{name}"
@@ -54,7 +56,7 @@ def _with_actual(results: Any) -> pd.DataFrame:
     return frame
 
 
-def render_text(results: Any) -> str:
+def render_text(results: TargetResults) -> str:
     """A readable plain-text report of a :class:`~analysis.scenarios.TargetResults`."""
     m, s = results.model, results.spec
     lines = [f"{s.title or s.indicator}  [{s.name}]", ""]
@@ -71,6 +73,8 @@ def render_text(results: Any) -> str:
             f"  target  {m.target_year}  {s.target_rate} % a year{tq} "
             f"(level {m.target:,.2f} {s.unit})   from {s.target_source}"
         )
+    for w in results.warnings:
+        lines.append(f"  WARNING: {w}")
     lines.append(
         f"  implied CAGR {m.implied:.3f} %"
         + (f"; stated {m.stated:g} %" if m.stated is not None else "")
@@ -85,7 +89,7 @@ def render_text(results: Any) -> str:
         ("Scenarios", results.scenario_table().drop(columns=["target"]), False),
         (
             f"Probability of reaching the target in {m.target_year}",
-            results.probability()[["method", "probability", "basis", "note"]],
+            results.probability()[["method", "shown", "reliability", "basis", "note"]],
             False,
         ),
         (
@@ -105,9 +109,14 @@ def render_text(results: Any) -> str:
             True,
         ),
     ]
-    cov = results.coverage()
+    cov = results.coverage(0.2)
     if len(cov):
-        sections.append(("One-step-ahead forecast checks (rolling origin)", cov, False))
+        sections.append(
+            ("Backtests: one-step-ahead forecasts, rolling origin (80 % intervals)", cov, False)
+        )
+    choice = results.method_choice()
+    if len(choice):
+        sections.append(("Forecast method (chosen by backtest)", choice, False))
     for title, df, index in sections:
         lines += ["", title, _fmt_table(df, index=index)]
     if results.unavailable:
@@ -124,6 +133,33 @@ def _json(results: Any) -> str:
 
 def _csv(results: Any) -> str:
     return cells.to_csv(results.summary_frame(), float_format="%.10g")
+
+
+def save(results: TargetResults, out_dir: str | Path, chart: bool = True) -> dict[str, Path]:
+    """Write every table as CSV, ``meta.json`` and ``fan_chart.png`` into ``out_dir``.
+
+    Everything is computed before the first file is written, and each file
+    is written atomically.  Returns the paths by name.
+    """
+    from analysis.reports.atomic import write_bytes
+
+    out = Path(out_dir)
+    payload: dict[str, bytes] = {
+        f"{k}.csv": cells.to_csv(v, float_format="%.10g").encode("utf-8")
+        for k, v in results.tables().items()
+    }
+    payload["meta.json"] = json.dumps(
+        results.meta(), ensure_ascii=False, indent=2, default=json_default
+    ).encode("utf-8")
+    if chart:
+        buf = io.BytesIO()
+        fan_chart(results).savefig(buf, format="png", dpi=120)
+        payload["fan_chart.png"] = buf.getvalue()
+    out.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, data in payload.items():
+        written[name.rsplit(".", 1)[0]] = write_bytes(out / name, data)
+    return written
 
 
 #: Output formats, looked up by name (``--format``).
@@ -145,31 +181,10 @@ def run(
     (name -> path; empty without ``out_dir``)}.  A bad spec raises
     :class:`~analysis.exceptions.SpecError` before anything is written.
     """
-    from analysis.scenarios.model import TargetModel
-    from analysis.scenarios.spec import load_spec
-
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, got {fmt!r}")
     spec = load_spec(spec_path)
     results = TargetModel(spec).fit(alpha=alpha, n_paths=n_paths, seed=seed)
     output = FORMATS[fmt](results)
-    files = results.save(resolve_out(out_dir, spec.name)) if out_dir is not None else {}
+    files = save(results, resolve_out(out_dir, spec.name)) if out_dir is not None else {}
     return {"name": spec.name, "results": results, "output": output, "files": files}
-
-
-def run_cli(spec: str, out: str | None, fmt: str) -> int:
-    """``policycheck scenario``: print the report (table, JSON or CSV), write CSVs to ``out``.
-
-    Returns the exit code: 0, or 2 (bad input, as the other ``policycheck``
-    commands) with a one-line error on stderr and no output files.
-    """
-    try:
-        result = run(spec, out, fmt)
-    except (AnalysisError, ValueError) as exc:
-        print(f"policycheck: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    sys.stdout.write(result["output"])
-    if result["files"]:
-        folder = Path(next(iter(result["files"].values()))).parent
-        print(f"wrote {len(result['files'])} files to {folder}", file=sys.stderr)
-    return 0

@@ -12,10 +12,10 @@ figure id it came from.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from analysis import targets
 from analysis.exceptions import AnalysisError
 from analysis.scenarios.validate import spec_error as _error
 
@@ -50,31 +50,20 @@ def _names(fig: Any) -> set[str]:
     }
 
 
-def _in_unit(fig: Any, unit_fig: Any) -> Decimal:
-    """``fig``'s value expressed in ``unit_fig``'s printed unit (亿元 vs 万元)."""
-    if fig.unit == unit_fig.unit or not unit_fig.scale:
-        return fig.value
-    return fig.value * fig.scale / unit_fig.scale
-
-
-def _pick(figs: list[Any], what: str, file: str, key: str) -> Any:
-    """The latest-year figure; several different values for that year are ambiguous."""
-    latest = max(f.year for f in figs)
-    # Same value printed twice (text and table): prefer the text's, which carries the qualifier.
-    top = sorted(
-        (f for f in figs if f.year == latest),
-        key=lambda f: (getattr(f, "source", "text") != "text", f.qualifier is None),
-    )
-    values = {f.value for f in top}
-    if len(values) > 1:
+def _unique(choice: targets.Choice | None, what: str, file: str, key: str) -> Any:
+    """The chosen figure; several different values for its year are ambiguous here."""
+    if choice is None:
+        return None
+    if choice.ambiguous:
+        top = (choice.figure, *choice.others)
         listing = "; ".join(f"{f.id}={f.value}{f.unit} ({f.quote.strip()[:30]})" for f in top)
         raise _error(
             file,
             key,
-            f"several {what} figures for {latest}: {listing}",
+            f"several {what} figures for {choice.figure.year}: {listing}",
             "pick one with target.figure: <id>",
         )
-    return top[0]
+    return choice.figure
 
 
 def target_from_document(
@@ -126,13 +115,13 @@ def target_from_document(
                 f"no figure for {indicator!r} in {display}",
                 "check the indicator name (canonical or as printed), or use figure: <id>",
             )
-        targets = [
+        wanted = [
             f
             for f in same
             if f.status == "target" and f.year is not None and (year is None or f.year == year)
         ]
-        levels = [f for f in targets if f.kind == "level"]
-        rates = [f for f in targets if f.kind == "avg_growth"]
+        levels = [f for f in wanted if f.kind == "level"]
+        rates = [f for f in wanted if f.kind == "avg_growth"]
         if not (levels or rates):
             raise _error(
                 file,
@@ -140,7 +129,7 @@ def target_from_document(
                 f"{indicator!r} has no level or average-growth target in {display}",
                 "use figure: <id>, or type the target in",
             )
-        target = _pick(levels or rates, "target", file, "target.indicator")
+        target = _unique(targets.choose(levels or rates), "target", file, "target.indicator")
     same = [f for f in figs if _names(f) & names]
     name = target.indicator_canonical or target.indicator or indicator or ""
     out: dict[str, Any] = {
@@ -149,22 +138,11 @@ def target_from_document(
         "qualifier": target.qualifier if target.qualifier != "range" else None,
         "target_source": f"document {display} figure {target.id}",
     }
+    dated = target.replace(year=out["target_year"])
     if target.kind == "level":
         out.update(unit=target.unit, target_value=target.value, target_rate=None)
-        stated = [
-            f
-            for f in same
-            if f.kind == "avg_growth"
-            and f.status == "target"
-            and f.year in (None, out["target_year"])
-        ]
-        if stated:
-            s = _pick(
-                [f.replace(year=f.year or out["target_year"]) for f in stated],
-                "stated rate",
-                file,
-                "target",
-            )
+        s = _unique(targets.stated_rate_for(dated, same), "stated rate", file, "target")
+        if s is not None:
             out.update(
                 stated_rate=s.value,
                 stated_rate_qualifier=s.qualifier if s.qualifier != "range" else None,
@@ -178,22 +156,12 @@ def target_from_document(
             f"figure {target.id} is a {target.kind}, not a level or an average growth rate",
             "pick a level or avg_growth figure",
         )
-    bases = [
-        f
-        for f in same
-        if f.status == "actual"
-        and f.kind == "level"
-        and f.year is not None
-        and f.year < out["target_year"]
-    ]
-    if target.kind == "avg_growth" and target.base_year is not None:
-        bases = [f for f in bases if f.year == target.base_year]
-    if bases:
-        b = _pick(bases, "base", file, "target")
+    b = _unique(targets.base_for(dated, same), "base", file, "target")
+    if b is not None:
         unit_fig = target if target.kind == "level" else b
         out.update(
             base_year=b.year,
-            base_value=_in_unit(b, unit_fig),
+            base_value=targets.in_unit(b, unit_fig),
             base_source=f"document {display} figure {b.id}",
         )
         if not out["unit"]:

@@ -88,7 +88,7 @@ _TARGET_KEYS = (
 )
 _SCENARIO_KEYS = ("label", "description", "rate", "rates", "shocks", "start")
 _SENSITIVITY_KEYS = ("rates", "start_levels", "start_changes_pct")
-_SIMULATION_KEYS = ("mean_pct", "sd_pct", "n_paths", "seed", "note")
+_SIMULATION_KEYS = ("mean_pct", "sd_pct", "persistence", "n_paths", "seed", "note")
 _FORECAST_KEYS = ("methods", "min_obs_ets", "min_obs_arima", "arima_order", "damped")
 _METHODS = ("ets", "arima")
 
@@ -161,6 +161,7 @@ class ScenarioSpec:
     simulation_mean: Decimal | str | None = None
     simulation_sd: Decimal | None = None
     simulation_note: str = ""
+    simulation_persistence: Decimal | None = None
     n_paths: int | None = None
     seed: int | None = None
     forecast: ForecastOptions = ForecastOptions()
@@ -217,6 +218,52 @@ def spec_from_dict(
             "start from an example in data/scenarios/",
         )
     check_keys(ctx, "", data, _TOP_KEYS)
+    name = _name(ctx, data, default_name)
+    target = as_mapping(ctx, "target", data.get("target"), required=True)
+    check_keys(ctx, "target.", target, _TARGET_KEYS)
+    doc = _document_target(ctx, target) if "document" in target else None
+    indicator, unit = _indicator_unit(ctx, data, doc)
+    actuals = read_actuals(ctx, data["actuals"]) if data.get("actuals") is not None else None
+    tgt = _target_fields(ctx, target, doc)
+    base = _base_fields(ctx, data, actuals, doc)
+    _check_levels(ctx, tgt, base)
+    horizon = as_year(ctx, "horizon", data.get("horizon"))
+    if horizon is not None and horizon < tgt["target_year"]:
+        raise ctx.error(
+            "horizon",
+            f"{horizon} is before target.year {tgt['target_year']}",
+            "the horizon is the last year shown; make it at least the target year",
+        )
+    scenarios = _scenarios(ctx, data.get("scenarios"))
+    sim = _simulation(ctx, data.get("simulation"))
+    has_stated = tgt["stated_rate"] is not None or tgt["target_rate"] is not None
+    _check_symbolic_rates(
+        ctx,
+        [(f"scenarios.{s.name}.rate", s.rate) for s in scenarios]
+        + [("simulation.mean_pct", sim["simulation_mean"])],
+        has_stated,
+        len(actuals.years) if actuals else 0,
+    )
+    return ScenarioSpec(
+        name=name,
+        path=file,
+        title=as_text(ctx, "title", data.get("title")) or "",
+        indicator=indicator,
+        unit=unit,
+        **base,
+        **tgt,
+        target_note=as_text(ctx, "target.note", target.get("note")) or "",
+        actuals=actuals,
+        horizon=horizon,
+        scenarios=scenarios,
+        **_sensitivity(ctx, data.get("sensitivity")),
+        **sim,
+        forecast=_forecast(ctx, data.get("forecast")),
+        notes=as_notes(ctx, data.get("notes")),
+    )
+
+
+def _name(ctx: Ctx, data: Mapping[str, Any], default_name: str) -> str:
     name = as_text(ctx, "name", data.get("name", default_name)) or default_name
     if not re.fullmatch(r"[\w.\-]+", name):
         raise ctx.error(
@@ -224,10 +271,12 @@ def spec_from_dict(
             f"{name!r} is not usable as a folder name",
             "use letters, digits, '_', '-' or '.'",
         )
-    target = as_mapping(ctx, "target", data.get("target"), required=True)
-    check_keys(ctx, "target.", target, _TARGET_KEYS)
-    doc = _document_target(ctx, target) if "document" in target else None
+    return name
 
+
+def _indicator_unit(
+    ctx: Ctx, data: Mapping[str, Any], doc: Mapping[str, Any] | None
+) -> tuple[str, str]:
     indicator = as_text(ctx, "indicator", data.get("indicator")) or (doc or {}).get("indicator", "")
     if not indicator:
         raise ctx.error(
@@ -240,64 +289,75 @@ def spec_from_dict(
             f"{data['unit']!r} differs from the document's unit {doc['unit']!r}",
             "remove unit: or make it match the document",
         )
+    return indicator, unit
 
-    actuals = None
-    if data.get("actuals") is not None:
-        actuals = read_actuals(ctx, data["actuals"])
 
-    # -- target
+def _target_fields(
+    ctx: Ctx, target: Mapping[str, Any], doc: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """target_year/value/rate/qualifier/source and the stated rate: from the spec or a document."""
     if doc:
-        target_year, target_value = doc["target_year"], doc["target_value"]
-        target_rate, qualifier = doc.get("target_rate"), doc.get("qualifier")
-        target_source = doc["target_source"]
+        out = {
+            "target_year": doc["target_year"],
+            "target_value": doc["target_value"],
+            "target_rate": doc.get("target_rate"),
+            "target_qualifier": doc.get("qualifier"),
+            "target_source": doc["target_source"],
+        }
     else:
-        target_year = as_year(ctx, "target.year", target.get("year"), required=True)
-        target_value = as_number(ctx, "target.value", target.get("value"))
-        target_rate = as_number(ctx, "target.rate", target.get("rate"))
-        qualifier = as_choice(ctx, "target.qualifier", target.get("qualifier"), QUALIFIERS)
-        target_source = f"spec {file}"
-    if target_value is None and target_rate is None:
+        out = {
+            "target_year": as_year(ctx, "target.year", target.get("year"), required=True),
+            "target_value": as_number(ctx, "target.value", target.get("value")),
+            "target_rate": as_number(ctx, "target.rate", target.get("rate")),
+            "target_qualifier": as_choice(
+                ctx, "target.qualifier", target.get("qualifier"), QUALIFIERS
+            ),
+            "target_source": f"spec {ctx.file}",
+        }
+    if out["target_value"] is None and out["target_rate"] is None:
         raise ctx.error(
             "target",
             "has neither value nor rate",
             "give target.value (a level) or target.rate (average annual growth, %)",
         )
-    if target_value is not None and target_rate is not None:
+    if out["target_value"] is not None and out["target_rate"] is not None:
         raise ctx.error(
             "target",
             "has both value and rate",
             "keep one; a rate printed beside a level goes in target.stated_rate",
         )
     stated = as_number(ctx, "target.stated_rate", target.get("stated_rate"))
-    if stated is None and doc:
-        stated = doc.get("stated_rate")
-    stated_q = as_choice(
+    out["stated_rate"] = stated if stated is not None or not doc else doc.get("stated_rate")
+    out["stated_rate_qualifier"] = as_choice(
         ctx, "target.stated_rate_qualifier", target.get("stated_rate_qualifier"), QUALIFIERS
     ) or (doc or {}).get("stated_rate_qualifier")
+    return out
 
-    # -- base: spec > document > actuals
-    base_raw = data.get("base")
-    base = as_mapping(ctx, "base", base_raw) if base_raw is not None else {}
+
+def _base_fields(
+    ctx: Ctx, data: Mapping[str, Any], actuals: Actuals | None, doc: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """base_year/value/source/note: the spec's base, else the actuals', else the document's."""
+    base = as_mapping(ctx, "base", data["base"]) if data.get("base") is not None else {}
     check_keys(ctx, "base.", base, _BASE_KEYS)
-    base_year = as_year(ctx, "base.year", base.get("year"))
-    base_value = as_number(ctx, "base.value", base.get("value"))
-    base_note = as_text(ctx, "base.note", base.get("note")) or ""
-    if base_value is not None:
-        if base_year is None:
+    year = as_year(ctx, "base.year", base.get("year"))
+    value = as_number(ctx, "base.value", base.get("value"))
+    note = as_text(ctx, "base.note", base.get("note")) or ""
+    if value is not None:
+        if year is None:
             raise ctx.error("base.year", "missing", "give the year the base value belongs to")
-        note = as_text(ctx, "base.source", base.get("source"))
-        base_source = f"spec {file}" + (f" ({note})" if note else "")
-    elif base_year is not None and actuals is not None and actuals.value(base_year) is not None:
-        base_value = actuals.value(base_year)
-        base_source = actuals.source
-    elif base_year is not None:
+        said = as_text(ctx, "base.source", base.get("source"))
+        source = f"spec {ctx.file}" + (f" ({said})" if said else "")
+    elif year is not None and actuals is not None and actuals.value(year) is not None:
+        value, source = actuals.value(year), actuals.source
+    elif year is not None:
         raise ctx.error(
             "base.value",
-            f"missing, and the actuals have no value for {base_year}",
+            f"missing, and the actuals have no value for {year}",
             "give base.value or add that year to actuals",
         )
     elif doc and doc.get("base_year") is not None:
-        base_year, base_value, base_source = doc["base_year"], doc["base_value"], doc["base_source"]
+        year, value, source = doc["base_year"], doc["base_value"], doc["base_source"]
     else:
         where = " (the document has no base value for it)" if doc else ""
         raise ctx.error(
@@ -305,68 +365,95 @@ def spec_from_dict(
             f"missing{where}",
             "add base: {year: ..., value: ...}; a target can only be traced from a base",
         )
-    assert base_value is not None and base_year is not None
-    if target_year <= base_year:
+    return {"base_year": year, "base_value": value, "base_source": source, "base_note": note}
+
+
+def _check_levels(ctx: Ctx, tgt: Mapping[str, Any], base: Mapping[str, Any]) -> None:
+    """The target lies after the base, levels are positive, a rate is above -100 %."""
+    if tgt["target_year"] <= base["base_year"]:
         raise ctx.error(
             "target.year",
-            f"{target_year} is not after base.year {base_year}",
+            f"{tgt['target_year']} is not after base.year {base['base_year']}",
             "a target lies after its base; fix one of the two years",
         )
-    if base_value <= 0:
+    if base["base_value"] <= 0:
         raise ctx.error(
             "base.value",
-            f"{base_value} is not positive",
+            f"{base['base_value']} is not positive",
             "growth rates need a positive base; check the value and its unit",
         )
-    if target_value is not None and target_value <= 0:
+    if tgt["target_value"] is not None and tgt["target_value"] <= 0:
         raise ctx.error(
             "target.value",
-            f"{target_value} is not positive",
+            f"{tgt['target_value']} is not positive",
             "growth rates need positive levels; check the value and its unit",
         )
-    if target_rate is not None and target_rate <= -100:
+    if tgt["target_rate"] is not None and tgt["target_rate"] <= -100:
         raise ctx.error(
             "target.rate",
-            f"{target_rate}% would make the level vanish",
+            f"{tgt['target_rate']}% would make the level vanish",
             "rates are in percent; a rate must be above -100",
         )
 
-    horizon = as_year(ctx, "horizon", data.get("horizon"))
-    if horizon is not None and horizon < target_year:
-        raise ctx.error(
-            "horizon",
-            f"{horizon} is before target.year {target_year}",
-            "the horizon is the last year shown; make it at least the target year",
-        )
 
-    scenarios = _scenarios(ctx, data.get("scenarios"))
-    sens = (
-        as_mapping(ctx, "sensitivity", data.get("sensitivity")) if data.get("sensitivity") else {}
-    )
+def _sensitivity(ctx: Ctx, value: Any) -> dict[str, Any]:
+    sens = as_mapping(ctx, "sensitivity", value) if value else {}
     check_keys(ctx, "sensitivity.", sens, _SENSITIVITY_KEYS)
     if "start_levels" in sens and "start_changes_pct" in sens:
         raise ctx.error(
             "sensitivity", "has both start_levels and start_changes_pct", "keep one of the two"
         )
-    sim = as_mapping(ctx, "simulation", data.get("simulation")) if data.get("simulation") else {}
-    check_keys(ctx, "simulation.", sim, _SIMULATION_KEYS)
-    sim_mean: Decimal | str | None = None
-    if sim.get("mean_pct") in SYMBOLIC_RATES:
-        sim_mean = sim["mean_pct"]
-    else:
-        sim_mean = as_number(ctx, "simulation.mean_pct", sim.get("mean_pct"))
-    sim_sd = as_number(ctx, "simulation.sd_pct", sim.get("sd_pct"))
-    if sim_sd is not None and sim_sd < 0:
-        raise ctx.error("simulation.sd_pct", f"{sim_sd} is negative", "a volatility is >= 0")
-    if (sim_mean is not None or sim_sd is not None) and not sim.get("note"):
-        raise ctx.error(
-            "simulation.note", "missing", "say where an assumed mean or volatility comes from"
-        )
+    return {
+        "sensitivity_rates": as_numbers(ctx, "sensitivity.rates", sens.get("rates")),
+        "sensitivity_start_levels": as_positive(
+            ctx,
+            "sensitivity.start_levels",
+            as_numbers(ctx, "sensitivity.start_levels", sens.get("start_levels")),
+        ),
+        "sensitivity_start_changes": as_numbers(
+            ctx, "sensitivity.start_changes_pct", sens.get("start_changes_pct")
+        ),
+    }
 
-    n_actuals = len(actuals.years) if actuals else 0
-    has_stated = stated is not None or target_rate is not None
-    uses = [(f"scenarios.{s.name}.rate", s.rate) for s in scenarios]
-    uses.append(("simulation.mean_pct", sim_mean))
+
+def _simulation(ctx: Ctx, value: Any) -> dict[str, Any]:
+    sim = as_mapping(ctx, "simulation", value) if value else {}
+    check_keys(ctx, "simulation.", sim, _SIMULATION_KEYS)
+    mean: Decimal | str | None
+    if sim.get("mean_pct") in SYMBOLIC_RATES:
+        mean = sim["mean_pct"]
+    else:
+        mean = as_number(ctx, "simulation.mean_pct", sim.get("mean_pct"))
+    sd = as_number(ctx, "simulation.sd_pct", sim.get("sd_pct"))
+    if sd is not None and sd < 0:
+        raise ctx.error("simulation.sd_pct", f"{sd} is negative", "a volatility is >= 0")
+    phi = as_number(ctx, "simulation.persistence", sim.get("persistence"))
+    if phi is not None and not 0 <= phi < 1:
+        raise ctx.error(
+            "simulation.persistence",
+            f"{phi} is not in [0, 1)",
+            "the AR(1) coefficient of yearly growth: 0 (independent years) up to below 1",
+        )
+    if (mean is not None or sd is not None or phi is not None) and not sim.get("note"):
+        raise ctx.error(
+            "simulation.note",
+            "missing",
+            "say where an assumed mean, volatility or persistence comes from",
+        )
+    return {
+        "simulation_mean": mean,
+        "simulation_sd": sd,
+        "simulation_note": as_text(ctx, "simulation.note", sim.get("note")) or "",
+        "simulation_persistence": phi,
+        "n_paths": as_int(ctx, "simulation.n_paths", sim.get("n_paths"), minimum=1),
+        "seed": as_int(ctx, "simulation.seed", sim.get("seed"), minimum=0),
+    }
+
+
+def _check_symbolic_rates(
+    ctx: Ctx, uses: list[tuple[str, Any]], has_stated: bool, n_actuals: int
+) -> None:
+    """'stated' needs a stated rate, 'history' at least two actuals."""
     for key, rate in uses:
         if rate == "stated" and not has_stated:
             raise ctx.error(
@@ -380,45 +467,6 @@ def spec_from_dict(
                 f"'history' needs at least two actual values, the spec has {n_actuals}",
                 "add actuals or give a number",
             )
-
-    return ScenarioSpec(
-        name=name,
-        path=file,
-        title=as_text(ctx, "title", data.get("title")) or "",
-        indicator=indicator,
-        unit=unit,
-        base_year=base_year,
-        base_value=base_value,
-        base_source=base_source,
-        base_note=base_note,
-        target_year=target_year,
-        target_value=target_value,
-        target_source=target_source,
-        target_qualifier=qualifier,
-        target_rate=target_rate,
-        stated_rate=stated,
-        stated_rate_qualifier=stated_q,
-        target_note=as_text(ctx, "target.note", target.get("note")) or "",
-        actuals=actuals,
-        horizon=horizon,
-        scenarios=scenarios,
-        sensitivity_rates=as_numbers(ctx, "sensitivity.rates", sens.get("rates")),
-        sensitivity_start_levels=as_positive(
-            ctx,
-            "sensitivity.start_levels",
-            as_numbers(ctx, "sensitivity.start_levels", sens.get("start_levels")),
-        ),
-        sensitivity_start_changes=as_numbers(
-            ctx, "sensitivity.start_changes_pct", sens.get("start_changes_pct")
-        ),
-        simulation_mean=sim_mean,
-        simulation_sd=sim_sd,
-        simulation_note=as_text(ctx, "simulation.note", sim.get("note")) or "",
-        n_paths=as_int(ctx, "simulation.n_paths", sim.get("n_paths"), minimum=1),
-        seed=as_int(ctx, "simulation.seed", sim.get("seed"), minimum=0),
-        forecast=_forecast(ctx, data.get("forecast")),
-        notes=as_notes(ctx, data.get("notes")),
-    )
 
 
 def spec_from_inline(
