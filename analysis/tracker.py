@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import growth, targets
+from analysis import cells, growth, targets
 from analysis.exceptions import AnalysisError
 
 __all__ = [
@@ -519,7 +519,7 @@ TABLE_COLUMNS = [
 def render(frame: pd.DataFrame, fmt: str = "table") -> str:
     """The tracker table as readable text, CSV or JSON (records)."""
     if fmt == "csv":
-        return frame.to_csv(index=False, float_format="%.6g")
+        return cells.to_csv(frame, float_format="%.6g")
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
     if fmt != "table":
