@@ -171,6 +171,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
+_PATHS_HELP = "documents: .txt, .md, .html, .docx or .pdf"
+_FORMAT_HELP = "output on stdout: table (readable), csv or json (default: %(default)s)"
+
+
+def _rule_names() -> str:
+    """The registered check rules, for ``check --help``."""
+    from analysis import checks
+
+    return ", ".join(checks.registered())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policycheck",
@@ -180,30 +191,40 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="every figure in the documents")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help=_FORMAT_HELP)
     p.add_argument("--out", metavar="DIR", help="also write DIR/<doc-id>/figures.{csv,json}")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("check", help="growth arithmetic and consistency checks")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--out", metavar="DIR", help="also write DIR/<doc-id>/checks.{csv,json}")
-    p.add_argument("--rules", nargs="*", metavar="RULE", help="run only these rules")
-    p.add_argument("--fail-on", nargs="*", choices=["inconsistent", "warning"], default=[],
-                   help="exit 1 when findings of these verdicts exist (scheduled pipelines)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help=_FORMAT_HELP)
+    p.add_argument("--out", metavar="DIR",
+                   help="also write DIR/<doc-id>/checks.{csv,json} and figures.csv")
+    p.add_argument("--rules", nargs="+", metavar="RULE",
+                   help=f"run only these rules (default: all): {_rule_names()}")
+    p.add_argument("--fail-on", nargs="+", choices=["inconsistent", "warning"], default=[],
+                   help="exit 1 when findings of these verdicts exist (scheduled pipelines); "
+                        "give at least one of: inconsistent, warning")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("scenario", help="target paths, forecasts and attainment probability")
-    p.add_argument("--spec", required=True, metavar="YAML")
-    p.add_argument("--out", metavar="DIR")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--spec", required=True, metavar="YAML",
+                   help="scenario spec (schema: data/scenarios/README.md)")
+    p.add_argument("--out", metavar="DIR", help="also write the tables (CSV) and chart to DIR")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help=_FORMAT_HELP)
     p.set_defaults(func=cmd_scenario)
 
     p = sub.add_parser("report", help="full reports (notebook, HTML, Markdown, Excel, PDF)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="documents or folders of documents")
-    p.add_argument("--out", default="reports", metavar="DIR")
-    p.add_argument("--language", choices=["zh", "en", "both"], default="both")
+    p.add_argument("--out", default="reports", metavar="DIR",
+                   help="reports folder: DIR/<doc-id>/ per document, DIR/index.html "
+                        "(default: %(default)s)")
+    p.add_argument("--language", choices=["zh", "en", "both"], default="both",
+                   help="language of the report text (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="re-run unchanged documents too")
     p.set_defaults(func=cmd_report)
     return parser

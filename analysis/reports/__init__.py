@@ -98,16 +98,14 @@ def _export_excel(job: Job) -> Path:
 
 
 def _export_pdf(job: Job) -> Path:
-    from analysis.reports import html, pdf
+    from analysis.reports import pdf
 
-    page = job.folder / OUTPUTS["html"]
-    source = (
-        page if page.is_file() else html.render(job.folder / OUTPUTS["notebook"], title=job.title)
+    return pdf.export_memo(
+        job.tables, job.folder / OUTPUTS["notebook"], job.folder / OUTPUTS["pdf"], job.language
     )
-    return pdf.export(source, job.folder / OUTPUTS["pdf"])
 
 
-#: Exporters by name, run in this order (pdf reuses the HTML when it was exported).
+#: Exporters by name, run in this order.
 EXPORTS: dict[str, Callable[[Job], Path]] = {
     "html": _export_html,
     "markdown": _export_markdown,

@@ -95,6 +95,8 @@ class Tables:
     flags: pd.DataFrame
     scenarios: pd.DataFrame
     settings: dict[str, Any] = field(default_factory=dict)
+    #: What the checks covered (:func:`coverage_of`): counts and one-line summaries.
+    coverage: dict[str, Any] = field(default_factory=dict)
 
     @property
     def paths(self) -> pd.DataFrame:
@@ -136,7 +138,12 @@ class Tables:
             written.append(
                 write_text(folder / file, csv_ready(getattr(self, name)).to_csv(index=False))
             )
-        meta = {"document": self.document, "settings": self.settings, "counts": self.counts()}
+        meta = {
+            "document": self.document,
+            "settings": self.settings,
+            "counts": self.counts(),
+            "coverage": self.coverage,
+        }
         written.append(
             write_text(
                 folder / DOCUMENT_FILE, json.dumps(meta, ensure_ascii=False, indent=2, default=str)
@@ -150,7 +157,12 @@ class Tables:
         folder = Path(folder)
         meta = json.loads((folder / DOCUMENT_FILE).read_text(encoding="utf-8"))
         frames = {name: read_csv(folder / file) for name, file in FILES.items()}
-        return cls(document=meta["document"], settings=meta.get("settings", {}), **frames)
+        return cls(
+            document=meta["document"],
+            settings=meta.get("settings", {}),
+            coverage=meta.get("coverage") or {},
+            **frames,
+        )
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
@@ -318,6 +330,19 @@ def _scenario_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
+def coverage_of(figures: Any, check_frame: pd.DataFrame) -> dict[str, Any]:
+    """The checks' coverage of ``figures`` as a dict with ``summary_zh``/``summary_en``
+    lines ({} when :mod:`analysis.checks` has no coverage function)."""
+    from analysis import checks
+
+    fn = getattr(checks, "coverage", None)
+    fn = getattr(fn, "coverage", fn)  # the function, or the module holding it
+    if not callable(fn):
+        return {}
+    cov = fn(figures, check_frame)
+    return {**cov.to_dict(), "summary_zh": cov.summary_zh(), "summary_en": cov.summary_en()}
+
+
 def collect(
     document: str | Path,
     rules: str | Iterable[str] | None = None,
@@ -349,4 +374,5 @@ def collect(
         flags=checks.flags(check_frame),
         scenarios=scenario_table(fig_frame),
         settings={"rules": rule_names, "tolerance": float(tolerance)},
+        coverage=coverage_of(found, check_frame),
     )
