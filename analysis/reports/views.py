@@ -37,6 +37,7 @@ __all__ = [
     "figures_html",
     "flags_html",
     "fmt_computed",
+    "fmt_display",
     "fmt_number",
     "paths_html",
     "summary_html",
@@ -118,6 +119,22 @@ def fmt_number(v: Any, decimals: int | None = None) -> str:
     return str(v)
 
 
+def fmt_display(x: float) -> str:
+    """pandas ``display.float_format`` for notebooks: whole numbers (years, counts) without
+    decimals or separators below 10,000, others with thousands separators and 4 decimals
+    at most.
+
+    >>> fmt_display(2020.0), fmt_display(380987.0), fmt_display(6.97712), fmt_display(0.5)
+    ('2020', '380,987', '6.9771', '0.5')
+    """
+    if not math.isfinite(x):
+        return str(x)
+    if x.is_integer():
+        return f"{x:.0f}" if abs(x) < 10_000 else f"{x:,.0f}"
+    text = f"{x:,.4f}".rstrip("0")
+    return text
+
+
 _WS_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _WS = re.compile(r"\s+")
 # Markdown emphasis, headings, code and link brackets that leak into indicator names
@@ -135,7 +152,7 @@ MAX_TEXT = 2000
 
 def one_line(text: Any, sep: str = " | ", limit: int = MAX_TEXT) -> str:
     r"""Text on one line: line breaks (table cells) become ``sep``, runs of spaces one space;
-    unbroken runs longer than :data:`MAX_RUN` get zero-width break opportunities and the
+    unbroken ASCII runs (digits, Latin) longer than :data:`MAX_RUN` get zero-width break opportunities and the
     whole is cut at ``limit`` characters (a 5,000-digit number must not stall a layout).
 
     >>> one_line("出口额(亿元)\n\n153.9\n\n258.89")
@@ -149,8 +166,8 @@ def one_line(text: Any, sep: str = " | ", limit: int = MAX_TEXT) -> str:
     s = _WS.sub(" ", _WS_BREAK.sub(sep, s.strip()))
     if len(s) > limit:
         s = s[:limit] + " …"
-    if len(s) > MAX_RUN and re.search(rf"\S{{{MAX_RUN},}}", s):
-        s = re.sub(rf"(\S{{{MAX_RUN}}})(?=\S)", "\\1\u200b", s)
+    if len(s) > MAX_RUN and re.search(rf"[!-~]{{{MAX_RUN},}}", s):
+        s = re.sub(rf"([!-~]{{{MAX_RUN}}})(?=[!-~])", "\\1\u200b", s)
     return s
 
 
@@ -434,8 +451,8 @@ def _flat(piece: str, keep: int = 400) -> str:
     piece = _WS.sub(" ", _WS_BREAK.sub(" | ", piece))
     if len(piece) > keep:
         piece = piece[: keep // 2] + " … " + piece[-(keep // 2):]
-    if len(piece) > MAX_RUN and re.search(rf"\S{{{MAX_RUN},}}", piece):
-        piece = re.sub(rf"(\S{{{MAX_RUN}}})(?=\S)", "\\1\u200b", piece)
+    if len(piece) > MAX_RUN and re.search(rf"[!-~]{{{MAX_RUN},}}", piece):
+        piece = re.sub(rf"([!-~]{{{MAX_RUN}}})(?=[!-~])", "\\1\u200b", piece)
     return piece
 
 
