@@ -113,10 +113,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     def work(doc):
         figures = extract(doc)
         df = checks.run(figures, rules=args.rules or None)
+        cov = checks.coverage(figures, df)
         for verdict in found:
             found[verdict] += int((df["verdict"] == verdict).sum())
         payload = {"document": doc.info(), "figures": [f.to_dict() for f in figures],
-                   "checks": _records(df)}
+                   "checks": _records(df), "coverage": cov.to_dict()}
         if args.out:
             _write_outputs(args.out, doc, {
                 "checks.json": _dumps(payload), "checks.csv": df.to_csv(index=False),
@@ -129,7 +130,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             flags = checks.flags(df)
             print(f"== {doc.path}: {len(figures)} figures, {len(df)} checks, "
                   f"{int((df['verdict'] == 'inconsistent').sum())} inconsistent, "
-                  f"{int((df['verdict'] == 'warning').sum())} warnings")
+                  f"{int((df['verdict'] == 'warning').sum())} warnings; "
+                  f"coverage: {cov.summary_en()}")
             for _, row in flags.iterrows():
                 sev = row.get("severity")
                 sev = f" ({sev})" if isinstance(sev, str) and sev else ""

@@ -109,6 +109,17 @@ def test_check_json_references_figure_ids_and_exit_codes(capsys):
     assert code == 0 and "0 inconsistent" in out
 
 
+def test_check_carries_coverage_in_json_and_summary_line(capsys):
+    _, out, _ = run(capsys, "check", str(SAMPLE), "--format", "json")
+    cov = json.loads(out)["coverage"]
+    assert {"figures", "checked", "share_checked", "by_rule", "unchecked", "thin"} <= set(cov)
+    assert cov["figures"] == len(json.loads(out)["figures"])
+    assert cov["checked"] + sum(cov["unchecked"].values()) == cov["figures"]
+    _, out, _ = run(capsys, "check", str(SAMPLE))
+    summary = out.splitlines()[0]
+    assert f"coverage: {cov['figures']} figures, {cov['checked']} checked" in summary
+
+
 def test_check_table_shows_quotes_arithmetic_and_tolerance(capsys):
     code, out, _ = run(capsys, "check", str(SAMPLE))
     assert code == 0

@@ -32,33 +32,42 @@ import pandas as pd
 from analysis.checks import rules_growth, rules_repeats, rules_totals  # noqa: F401  (register)
 from analysis.checks.core import (
     COLUMNS,
+    CURRENT_RULE,
     SEVERITIES,
     VERDICTS,
     Context,
     Finding,
+    error_finding,
+    excluded_reason,
     get_rule,
     registered,
     rule,
     unregister,
     validate,
 )
+from analysis.checks.coverage import Coverage, coverage, unchecked_figures
 from analysis.checks.relations import Relations, load_relations
 from analysis.checks.series import figures_from_series
+from analysis.checks.severity import SEVERITY_DEFINITIONS
 from analysis.exceptions import CheckError
 from analysis.figures.model import Figure
 
 __all__ = [
     "COLUMNS",
     "SEVERITIES",
+    "SEVERITY_DEFINITIONS",
     "VERDICTS",
     "Context",
+    "Coverage",
     "Finding",
+    "coverage",
     "figures_from_series",
     "flags",
     "registered",
     "rule",
     "run",
     "run_document",
+    "unchecked_figures",
     "unregister",
 ]
 
@@ -96,24 +105,40 @@ def run(figures: Iterable[Figure], rules: Sequence[str] | None = None, tolerance
         rules = [rules]
     names = list(registered() if rules is None else rules)
     funcs = [(n, get_rule(n)) for n in names]
-    ctx = Context(figs, relations if relations is not None else load_relations(),
+    usable = tuple(f for f in figs if excluded_reason(f) is None)  # 400 digits: not computed
+    ctx = Context(usable, relations if relations is not None else load_relations(),
                   _tolerance(tolerance))
     rows: list[dict[str, Any]] = []
     for name, fn in funcs:
+        token = CURRENT_RULE.set(name)
+        found: list[Finding] = []
         try:
-            found = list(fn(ctx) or ())
+            found.extend(fn(ctx) or ())
         except CheckError:
             raise
-        except Exception as exc:  # a bug in a rule: name it, keep the cause
-            raise CheckError(f"rule {name!r} failed: {type(exc).__name__}: {exc}") from exc
-        rows += [validate(name, f).row() for f in found]
+        except Exception as exc:  # noqa: BLE001  (a bug in a rule: one error row, others run)
+            err = error_finding(usable, exc, name)
+            err.extra["whole_rule"] = True
+            found.append(err)
+        finally:
+            CURRENT_RULE.reset(token)
+        rows += [_error_row(validate(name, f)) for f in found]
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     df["year"] = df["year"].astype("Int64")
     return df
 
 
+def _error_row(f: Finding) -> dict[str, Any]:
+    row = f.row()
+    if f.verdict == "error" and f.extra.get("whole_rule"):
+        row["figures"], row["quotes"] = (), ()
+        row["message_en"] = row["message_en"].replace("on this group", "on this document")
+        row["message_zh"] = row["message_zh"].replace("在这组数字上", "在本文件上")
+    return row
+
+
 def flags(df: pd.DataFrame) -> pd.DataFrame:
-    """Inconsistent and warning rows: gross first, then minor, then warnings (stable).
+    """Inconsistent and warning rows: gross first, then major, minor, then warnings (stable).
 
     >>> flags(run([])).empty
     True
@@ -122,8 +147,8 @@ def flags(df: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise CheckError(f"flags: not a checks table (missing {missing}); pass run(...)'s output")
     out = df[df["verdict"].isin(["inconsistent", "warning"])]
-    rank = out["verdict"].map({"inconsistent": 0, "warning": 2}) + out["severity"].map(
-        {"gross": 0, "minor": 1}).fillna(0)
+    rank = out["verdict"].map({"inconsistent": 0, "warning": 3}) + out["severity"].map(
+        {"gross": 0, "major": 1, "minor": 2}).fillna(0)
     return out.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
 
 

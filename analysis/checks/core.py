@@ -7,6 +7,7 @@ data: an inconsistent figure is a row, never an exception (STYLE.md §4).
 """
 from __future__ import annotations
 
+import contextvars
 import math
 import re
 from collections import defaultdict
@@ -17,6 +18,7 @@ from typing import Any
 
 from analysis import growth
 from analysis.checks.relations import Relations
+from analysis.checks.severity import SEVERITIES, classify
 from analysis.exceptions import CheckError
 from analysis.figures.model import Figure
 from analysis.growth import Interval
@@ -29,6 +31,9 @@ __all__ = [
     "Finding",
     "base_interval",
     "best",
+    "error_finding",
+    "excluded_reason",
+    "guard",
     "in_unit",
     "iv_in",
     "period_years",
@@ -39,8 +44,11 @@ __all__ = [
     "verdict_text",
 ]
 
-VERDICTS = ("consistent", "inconsistent", "warning")
-SEVERITIES = ("minor", "gross")
+#: ``consistent_if_real_growth``: the stated rate is real (可比价/实际) and the levels are
+#: nominal (现价/名义): they may differ by the price change, so no inconsistency.
+#: ``error``: a rule failed on this group of figures (the message names the exception);
+#: the rest of the document is still checked.
+VERDICTS = ("consistent", "inconsistent", "warning", "consistent_if_real_growth", "error")
 
 #: Columns of the checks table, in order (stable: reports and the CLI read them).
 #: ``stated``/``computed`` are in ``unit``; ``interval`` is the computed
@@ -79,6 +87,37 @@ class Finding:
         out["quotes"] = tuple(dict.fromkeys(f.quote for f in self.figures))
         out["document"] = next((f.document for f in self.figures if f.document), "")
         return {k: out[k] for k in COLUMNS}
+
+
+# --------------------------------------------------------------------------- sane magnitudes
+
+#: Largest magnitude (in base units, e.g. yuan) a figure may have to enter arithmetic:
+#: 10^20 yuan is a thousand times world GDP; a 400-digit number is a typo or an attack.
+MAX_MAGNITUDE = Decimal("1e20")
+
+
+def excluded_reason(f: Figure) -> str | None:
+    """Why ``f`` is kept as printed but left out of arithmetic (None: it is usable).
+
+    >>> f = Figure(id="x", value=Decimal("9" * 400), unit="亿元", kind="level", start=0,
+    ...            end=400, quote="", scale=Decimal(10) ** 8)
+    >>> excluded_reason(f)
+    'value beyond 10^20 base units: excluded from arithmetic'
+    >>> excluded_reason(f.replace(value=Decimal("280"))) is None
+    True
+    """
+    values = [f.value, *(f.range or ())]
+    try:
+        if not all(v.is_finite() for v in values) or not f.scale.is_finite():
+            return "value not a finite number: excluded from arithmetic"
+        if any(abs(v * f.scale) > MAX_MAGNITUDE for v in values) or (
+                f.scale and abs(f.scale) > MAX_MAGNITUDE):
+            return "value beyond 10^20 base units: excluded from arithmetic"
+        if f.kind not in ("level", "count") and any(abs(v) > Decimal("1e9") for v in values):
+            return "rate beyond 10^9: excluded from arithmetic"
+    except (ArithmeticError, TypeError):
+        return "value not computable: excluded from arithmetic"
+    return None
 
 
 # --------------------------------------------------------------------------- registry
@@ -152,6 +191,8 @@ def validate(name: str, finding: Any) -> Finding:
         raise CheckError(f"rule {name!r} returned a finding labelled {finding.rule!r}")
     if finding.verdict not in VERDICTS:
         raise CheckError(f"rule {name!r}: verdict {finding.verdict!r} not in {VERDICTS}")
+    if finding.verdict == "error":
+        return finding
     if finding.verdict == "inconsistent" and finding.severity not in SEVERITIES:
         raise CheckError(f"rule {name!r}: an inconsistent finding needs severity in {SEVERITIES}")
     if finding.verdict != "inconsistent" and finding.severity is not None:
@@ -357,19 +398,21 @@ def nearest(iv: Interval, x: float) -> float:
 
 
 def judge(ctx: Context, stated_iv: Interval, implied_iv: Interval, stated: float,
-          implied: float) -> tuple[str, str | None]:
+          implied: float, *, conclusion_changes: bool = False, unit: str = ""
+          ) -> tuple[str, str | None]:
     """(verdict, severity) for a stated interval against an implied one.
 
-    Consistent when they meet (plus the run's slack).  Otherwise gross when even
-    the nearest values inside both intervals differ by a sign or a factor of 2
-    (growth.is_gross), minor else.
+    Consistent when they meet (plus the run's slack).  Otherwise the severity
+    is :func:`analysis.checks.severity.classify` of the nearest values inside
+    both intervals (relative gap, sign change, a threshold claim on the wrong
+    side, or ``conclusion_changes`` given by the rule).
     """
     if growth.is_consistent(stated_iv, implied_iv, slack=ctx.slack(implied_iv)):
         return "consistent", None
     s = nearest(stated_iv, implied) if math.isfinite(implied) else stated
     i = nearest(implied_iv, stated)
-    gross = growth.is_gross(stated, implied) and growth.is_gross(s, i)
-    return "inconsistent", "gross" if gross else "minor"
+    return "inconsistent", classify(s, i, stated_iv=stated_iv, stated=stated, implied=implied,
+                                    conclusion_changes=conclusion_changes, unit=unit)
 
 
 def verdict_text(label: str, stated_iv: Interval, implied_iv: Interval, verdict: str) -> str:
@@ -467,8 +510,9 @@ def best(ctx: Context, stated: Figure | None, combos: Iterable[dict[str, Figure]
         found = [f for f in (_safe(evaluate, c) for c in tier) if f is not None]
         if not found:
             return None
-        order = {"consistent": 0, "warning": 1, "inconsistent": 2}
-        found.sort(key=lambda f: (order[f.verdict], f.extra.get("gap", 0.0)))
+        order = {"consistent": 0, "consistent_if_real_growth": 1, "warning": 2,
+                 "inconsistent": 3, "error": 4}
+        found.sort(key=lambda f: (order.get(f.verdict, 5), f.extra.get("gap", 0.0)))
         return found[0]
     return None
 
@@ -480,8 +524,38 @@ def _distinct_combos(tier: list[dict[str, Figure]]) -> set:
 
 def _safe(evaluate: Callable[[dict[str, Figure]], Finding | None],
           combo: dict[str, Figure]) -> Finding | None:
-    """Inputs that make a formula undefined (a zero base) mean: no check."""
+    """:func:`guard` for one combination of figures by role."""
+    return guard(tuple(combo.values()), lambda: evaluate(combo))
+
+
+def guard(figs: Sequence[Figure], make: Callable[[], Finding | None]) -> Finding | None:
+    """``make()`` for one group of figures.  Inputs that make a formula undefined (a zero
+    base: ValueError, ZeroDivisionError, OverflowError) mean no check; any other failure
+    is an error row for this group, and the rule goes on with the next one."""
     try:
-        return evaluate(combo)
-    except (ValueError, ZeroDivisionError):
+        return make()
+    except (ValueError, ZeroDivisionError, OverflowError):
         return None
+    except CheckError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (a bug on odd inputs: one error row)
+        return error_finding(tuple(figs), exc)
+
+
+#: The rule :func:`analysis.checks.run` is running (names error rows made inside helpers).
+CURRENT_RULE: contextvars.ContextVar[str] = contextvars.ContextVar("CURRENT_RULE", default="")
+
+
+def error_finding(figs: Sequence[Figure], exc: BaseException, name: str | None = None
+                  ) -> Finding:
+    """An ``error`` row: rule ``name`` (default: the running one) failed on ``figs``."""
+    name = name or CURRENT_RULE.get() or "unknown"
+    doc = next((f.document for f in figs if f.document), "")
+    what = f"{type(exc).__name__}: {exc}"[:300]
+    where = f" in {doc}" if doc else ""
+    return Finding(
+        rule=name, verdict="error", figures=tuple(figs), stated=None, computed=None,
+        interval="", unit="", message_zh=f"规则{name}在这组数字上出错{where}：{what}",
+        message_en=f"rule {name!r} failed on this group{where}: {what}", arithmetic="",
+        tolerance="", indicator=indicator_of(figs[0]) if figs else None,
+        year=figs[0].year if figs else None)

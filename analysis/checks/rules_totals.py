@@ -191,7 +191,7 @@ def _growth_finding(ctx: Context, t: Figure, parts: list[Figure]) -> Finding:
     implied_iv = growth.cumulative_interval(t0_iv, base_interval(t))
     implied = growth.cumulative_growth(t0, t.normalized)
     stated_iv = printed_interval(gt)
-    verdict, severity = judge(ctx, stated_iv, implied_iv, float(gt.value), implied)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(gt.value), implied, unit="%")
     d = max(2, gt.decimals)
     deflated = " + ".join(f"{show_value(p)}/(1{float(g.value):+g}%)"  # type: ignore[union-attr]
                           for p, g in zip(parts, gs))
@@ -491,7 +491,8 @@ def _contribution_finding(ctx: Context, c: Figure, gp: Figure, p: Figure, t: Fig
                    f"{fmt(in_unit(t, t0), 2)})")
         unit = "%"
     stated_iv = printed_interval(c)
-    verdict, severity = judge(ctx, stated_iv, implied_iv, float(c.value), implied)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(c.value), implied,
+                              unit=c.unit)
     ok = verdict == "consistent"
     what = "拉动" if pulls else "贡献率"
     return Finding(
