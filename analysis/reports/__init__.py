@@ -28,7 +28,7 @@ from typing import Any
 
 from analysis import config, runner
 from analysis.exceptions import AnalysisError, ReportError
-from analysis.reports import labels, manifest
+from analysis.reports import labels, manifest, views
 from analysis.reports.atomic import atomic_dir, atomic_path, remove_stale, write_text
 from analysis.reports.tables import DOCUMENT_FILE, Tables, collect, parse_rules, resolve_document
 from analysis.reports.tables import FILES as TABLE_FILES
@@ -242,7 +242,7 @@ def build_report(
             tables=tables,
             folder=tmp,
             language=language,
-            title=f"{labels.heading('report', language)}: {tables.document.get('title') or doc_id}",
+            title=f"{labels.heading('report', language)}: {views.display_title(tables.document)}",
         )
         for name in chosen:
             t0 = time.perf_counter()

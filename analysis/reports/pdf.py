@@ -6,9 +6,8 @@ flags, the charts two to a row (taken from the executed notebook, so they are
 drawn once), the base -> target table, the targets without a base and the
 checks that are not "consistent".  The full tables stay in ``report.html``,
 the CSVs and the workbook.  The stylesheet is our own (``print.css``), a few
-KB, instead of the JupyterLab theme; the font is a subset of the bundled Noto
-Sans CJK to the memo's characters, embedded once per document (weasyprint
-then never touches the 16 MB file).  Every piece of document text is escaped
+KB, instead of the JupyterLab theme; the bundled Noto Sans CJK is declared
+once (:func:`font_css`) and weasyprint embeds the glyphs the memo uses.  Every piece of document text is escaped
 and shortened where unbroken (:func:`analysis.reports.views.one_line`), so a
 5,000-digit title cannot stall the layout.
 """
@@ -27,7 +26,7 @@ from analysis.reports import labels, views
 from analysis.reports.atomic import atomic_path
 from analysis.reports.tables import Tables
 
-__all__ = ["export", "export_memo", "memo_html", "notebook_images"]
+__all__ = ["export", "export_memo", "font_css", "memo_html", "notebook_images"]
 
 #: Font family name the embedded subset declares (the print stylesheet uses it).
 FONT_FAMILY = "PolicycheckCJK"
@@ -96,14 +95,20 @@ def memo_html(tables: Tables, images: Iterable[bytes] = (), language: str = "bot
         ]
     )
     title = e(views.display_title(tables.document))
-    page = (
+    return (
         '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">'
-        f"<title>{title}</title><style>{_print_css()}</style></head>"
+        f"<title>{title}</title><style>{font_css()}{_print_css()}</style></head>"
         f'<body class="pc-memo">{body}</body></html>'
     )
-    from analysis.reports.html import font_face_css
 
-    return page.replace("</head>", f"<style>{font_face_css(page)}</style></head>", 1)
+
+@functools.cache
+def font_css() -> str:
+    """``@font-face`` declaring the bundled CJK font file (weasyprint embeds only the glyphs
+    a PDF uses, with their character map, so its text can be extracted)."""
+    from analysis.fonts import cjk_font_path
+
+    return f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{cjk_font_path().as_uri()}"); }}\n'
 
 
 def export_memo(
@@ -126,11 +131,10 @@ def export(page: str | Path, path: str | Path, base_url: str | Path | None = Non
         base_url = base_url or source.parent
     else:
         text = str(page)
-    if f'font-family: "{FONT_FAMILY}"; src:' not in text:
-        from analysis.reports.html import font_face_css
-
-        face = f"<style>{font_face_css(text)}</style>"
-        text = text.replace("</head>", face + "</head>", 1) if "</head>" in text else face + text
+    if font_css() not in text:
+        text = f"<style>{font_css()}</style>{text}" if "</head>" not in text else text.replace(
+            "</head>", f"<style>{font_css()}</style></head>", 1
+        )
     # weasyprint logs every CSS property it does not support
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

@@ -139,7 +139,12 @@ _WS_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _WS = re.compile(r"\s+")
 # Markdown emphasis, headings, code and link brackets that leak into indicator names
 _MARKUP = re.compile(r"(\*\*|__|`|^#+\s*|[*\[\]【】]|^[>|\-+]\s+)")
-_BREADCRUMB = re.compile(r"\s*(?:>|›|»|＞|→|/)\s*")
+# a site's breadcrumb trail taken for a title: "首页 > 政务公开", "当前位置：首页 > …"
+_BREADCRUMB = re.compile(
+    r"^\s*(?:(?:当前位置|您的位置|你的位置|所在位置)\s*[:：]?\s*)?"
+    r"(?:首页|网站首页|主页|home)\s*(?:>|›|»|＞|→|/|-)",
+    re.IGNORECASE,
+)
 #: Rules whose two values are both printed in the document (neither is "computed").
 REPEAT_RULES = frozenset({"duplicate", "unit_scale"})
 #: Units whose values are percentages: gaps are shown in percentage points.
@@ -187,7 +192,7 @@ def display_title(document: dict[str, Any]) -> str:
     ('plan', '规划')
     """
     title = plain_name(document.get("title"))
-    if title and len(_BREADCRUMB.split(title)) >= 2 and not re.search(r"[“”《》]", title):
+    if _BREADCRUMB.match(title) or re.match(r"^\s*(?:当前位置|您的位置)\s*[:：]", title):
         title = ""
     return title or _text(document.get("id")) or _text(document.get("path"))
 
@@ -401,7 +406,8 @@ def summary_html(tables: Tables, language: str = "both") -> str:
         f'<section id="summary" class="pc-section pc-summary">'
         f'<h1>{e(display_title(doc))}</h1>'
         f'<p class="pc-muted">{e(_h("report", language))} · {facts}</p>'
-        f"{_counts_line(tables, language)}{coverage}{severity_html(language, used or None)}</section>"
+        f"{_counts_line(tables, language)}{coverage}{severity_html(language, used) if used else ''}"
+        "</section>"
     )
 
 
