@@ -153,6 +153,7 @@ PERCENT_UNITS = frozenset({"%", "％", "pp", "个百分点", "百分点"})
 RATE_DECIMALS = 2
 MAX_RUN = 60
 MAX_TEXT = 2000
+MAX_TITLE = 120
 
 
 def one_line(text: Any, sep: str = " | ", limit: int = MAX_TEXT) -> str:
@@ -192,6 +193,8 @@ def display_title(document: dict[str, Any]) -> str:
     ('plan', '规划')
     """
     title = plain_name(document.get("title"))
+    if len(title) > MAX_TITLE:
+        title = title[:MAX_TITLE] + " …"
     if _BREADCRUMB.match(title) or re.match(r"^\s*(?:当前位置|您的位置)\s*[:：]", title):
         title = ""
     return title or _text(document.get("id")) or _text(document.get("path"))
