@@ -146,3 +146,40 @@ def test_report_with_a_relative_out_folder(capsys, tmp_path, monkeypatch):
     assert code == 0, err
     assert (tmp_path / "rel_reports" / "workplan_2023" / "report.html").is_file()
     assert out.strip().splitlines()[-1].startswith("Reports are in ")
+
+
+#: (argv, what the help must say): every option explains itself, rules are listed.
+HELP = [
+    (["check", "--help"], ["--rules", "avg_growth", "duplicate", "contribution", "--fail-on",
+                           "inconsistent", "--format", "table (readable), csv or json", "--out"]),
+    (["extract", "--help"], ["--format", "table (readable), csv or json", "--out"]),
+    (["report", "--help"], ["--out", "index.html", "--language", "--force"]),
+    (["scenario", "--help"], ["--spec", "data/scenarios/README.md", "--out", "--format"]),
+]
+
+
+@pytest.mark.parametrize("argv, expected", HELP, ids=[a[0] for a, _ in HELP])
+def test_help_explains_every_option(capsys, argv, expected):
+    from analysis import checks
+
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for word in expected:
+        assert word in text, word
+    if argv[0] == "check":
+        assert all(name in text for name in checks.registered())
+
+
+#: an option given without its value is an error (exit 2), never silently ignored
+MISSING_VALUE = [["check", "x.txt", "--fail-on"], ["check", "x.txt", "--rules"],
+                 ["check", "x.txt", "--format"], ["report", "x.txt", "--out"]]
+
+
+@pytest.mark.parametrize("argv", MISSING_VALUE, ids=[a[-1] for a in MISSING_VALUE])
+def test_option_without_value_is_an_error(capsys, argv):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    assert "expected" in capsys.readouterr().err
