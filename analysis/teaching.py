@@ -51,6 +51,7 @@ __all__ = [
     "SeedFigures",
     "TeachingError",
     "Verdict",
+    "attempted",
     "base_effect_chart",
     "check_answer",
     "check_answers",
@@ -64,12 +65,11 @@ __all__ = [
     "results_base_effects",
     "results_cagr",
     "results_rounding",
+    "revealed",
     "rounding_chart",
     "save_outputs",
     "seed_figures",
     "show_worked",
-    "attempted",
-    "revealed",
     "yoy_table",
 ]
 
@@ -376,8 +376,9 @@ def revealed(exercises: pd.DataFrame, verdicts: pd.DataFrame | None, show: bool)
     how to get there.
 
     >>> ex = pd.DataFrame({"name": ["answer_1"]})
-    >>> revealed(ex, pd.DataFrame({"name": ["answer_1"], "correct": [None]}), False)
-    The discussion below shows the answers: it appears once every exercise has an answer (or with show_answers = True).
+    >>> untried = pd.DataFrame({"name": ["answer_1"], "correct": [None]})
+    >>> revealed(ex, untried, False)  # doctest: +ELLIPSIS
+    The discussion below shows the answers: it appears once every exercise has an answer ...
     False
     >>> revealed(ex, pd.DataFrame({"name": ["answer_1"], "correct": [False]}), False)
     True

@@ -511,8 +511,9 @@ def test_repeat_flag_labels_both_printed_values(tables):
     figures = tables.figures.set_index("id", drop=False)
     figures.loc["F0005", "source"] = "table"
     row = pd.Series(
-        dict(rule="duplicate", verdict="inconsistent", severity="minor", figures="F0004, F0005",
-             stated=280.0, computed=277.48, unit="亿元", arithmetic="a\nb", tolerance="t")
+        {"rule": "duplicate", "verdict": "inconsistent", "severity": "minor",
+         "figures": "F0004, F0005", "stated": 280.0, "computed": 277.48, "unit": "亿元",
+         "arithmetic": "a\nb", "tolerance": "t"}
     )
     facts = views.flag_facts(row, figures)
     assert facts["values"] == [("source_text", "280亿元"), ("source_table", "277.48亿元")]
@@ -530,7 +531,8 @@ def test_checks_and_paths_views_one_line_and_one_row_per_fact(tables):
     assert "\\n" not in page and "第一行 第二行" in text
     assert "6.36%" in text and "6.359" not in text
     # the same target in the text and a table: one row, its source "text, table"
-    figures = pd.concat([tables.figures, tables.figures.iloc[[3]].assign(id="F0006", source="table")])
+    again = tables.figures.iloc[[3]].assign(id="F0006", source="table")
+    figures = pd.concat([tables.figures, again])
     t = Tables(tables.document, figures, tables.checks, tables.flags, scenario_table(figures))
     view = views.paths_view(t)
     assert len(view) == len(t.paths) - 1
@@ -921,7 +923,7 @@ def test_failing_notebook_leaves_no_partial_report(tmp_path, monkeypatch):
     assert (out / "plan_2021_2025" / "report.html").read_text() == "previous complete report"
 
 
-# ----------------------------------------------------------------------------- the pages a reader sees
+# ---------------------------------------------------------------------- the pages a reader sees
 
 #: Page bounds of the PDF memo (issue 12: seed 003 in at most 8 pages).
 MAX_PAGES_003 = 8
@@ -958,7 +960,8 @@ def seed_003_pages(tmp_path_factory):
     from analysis.reports import build_report
 
     path = seed_path("003")  # skips with the reason when ../shared is absent
-    result = build_report(path, tmp_path_factory.mktemp("r003"), formats=["html", "markdown", "pdf"])
+    formats = ["html", "markdown", "pdf"]
+    result = build_report(path, tmp_path_factory.mktemp("r003"), formats=formats)
     return result
 
 

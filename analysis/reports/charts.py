@@ -157,7 +157,8 @@ def path_figures(paths: pd.DataFrame, language: str = "both",
         return
     for indicator in dict.fromkeys(paths["indicator"]):
         rows = paths[paths["indicator"] == indicator]
-        yield indicator, path_figure(indicator, rows, language, history_of(indicator, rows, figures))
+        history = history_of(indicator, rows, figures)
+        yield indicator, path_figure(indicator, rows, language, history)
 
 
 def paths_grid(paths: pd.DataFrame, figures: pd.DataFrame | None = None,

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.reports import labels
+from analysis.reports import labels, views
 from analysis.reports.atomic import write_text
 from analysis.reports.tables import Tables
-from analysis.reports import views
 from analysis.reports.views import fmt_number
 
 __all__ = ["escape", "export", "render"]
@@ -84,7 +83,9 @@ def render(tables: Tables, language: str = "both") -> str:
     used = set(tables.flags["severity"].dropna()) if "severity" in tables.flags else set()
     for key, d in views.severity_definitions().items():
         if key in used:
-            name = {"zh": d.get("zh"), "en": d.get("en")}.get(language) or f"{d.get('zh')} {d.get('en')}"
+            name = {"zh": d.get("zh"), "en": d.get("en")}.get(language) or (
+                f"{d.get('zh')} {d.get('en')}"
+            )
             text = {"zh": d.get("definition_zh"), "en": d.get("definition_en")}.get(language) or (
                 f"{d.get('definition_zh')} / {d.get('definition_en')}"
             )

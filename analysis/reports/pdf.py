@@ -7,7 +7,8 @@ drawn once), the base -> target table, the targets without a base and the
 checks that are not "consistent".  The full tables stay in ``report.html``,
 the CSVs and the workbook.  The stylesheet is our own (``print.css``), a few
 KB, instead of the JupyterLab theme; the bundled Noto Sans CJK is declared
-once (:func:`font_css`) and weasyprint embeds the glyphs the memo uses.  Every piece of document text is escaped
+once (:func:`font_css`) and weasyprint embeds the glyphs the memo uses.  Every
+piece of document text is escaped
 and shortened where unbroken (:func:`analysis.reports.views.one_line`), so a
 5,000-digit title cannot stall the layout.
 """
@@ -79,7 +80,8 @@ def memo_html(tables: Tables, images: Iterable[bytes] = (), language: str = "bot
     counts = tables.counts()
     rest = (
         f'<p class="pc-muted">{e(h("memo_rest"))}: {counts["figures"]} {e(h("figures"))}, '
-        f'{counts["consistent"]} {e(h("consistent"))} — report.html, figures.csv, checks.csv, report.xlsx</p>'
+        f'{counts["consistent"]} {e(h("consistent"))} — '
+        "report.html, figures.csv, checks.csv, report.xlsx</p>"
     )
     body = "".join(
         [
@@ -108,7 +110,8 @@ def font_css() -> str:
     a PDF uses, with their character map, so its text can be extracted)."""
     from analysis.fonts import cjk_font_path
 
-    return f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{cjk_font_path().as_uri()}"); }}\n'
+    url = cjk_font_path().as_uri()
+    return f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{url}"); }}\n'
 
 
 def export_memo(

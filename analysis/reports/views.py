@@ -27,19 +27,19 @@ __all__ = [
     "checks_html",
     "coverage_text",
     "display_title",
-    "flag_facts",
-    "gap_text",
-    "one_line",
-    "paths_view",
-    "plain_name",
-    "severity_html",
     "figure_ids",
     "figures_html",
+    "flag_facts",
     "flags_html",
     "fmt_computed",
     "fmt_display",
     "fmt_number",
+    "gap_text",
+    "one_line",
     "paths_html",
+    "paths_view",
+    "plain_name",
+    "severity_html",
     "summary_html",
     "table_html",
     "unbased_html",
@@ -158,7 +158,8 @@ MAX_TITLE = 120
 
 def one_line(text: Any, sep: str = " | ", limit: int = MAX_TEXT) -> str:
     r"""Text on one line: line breaks (table cells) become ``sep``, runs of spaces one space;
-    unbroken ASCII runs (digits, Latin) longer than :data:`MAX_RUN` get zero-width break opportunities and the
+    unbroken ASCII runs (digits, Latin) longer than :data:`MAX_RUN` get zero-width break
+    opportunities and the
     whole is cut at ``limit`` characters (a 5,000-digit number must not stall a layout).
 
     >>> one_line("出口额(亿元)\n\n153.9\n\n258.89")
@@ -288,7 +289,7 @@ def flag_facts(row: pd.Series, figures: pd.DataFrame) -> dict[str, Any]:
         "gap": gap_text(row.get("stated"), row.get("computed"), unit),
         "arithmetic": one_line(row.get("arithmetic"), sep=" "),
         "tolerance": one_line(row.get("tolerance"), sep=" "),
-        "messages": (one_line(row.get("message_zh"), sep=" "), one_line(row.get("message_en"), sep=" ")),
+        "messages": tuple(one_line(row.get(k), sep=" ") for k in ("message_zh", "message_en")),
         "figs": figs,
     }
 
@@ -343,7 +344,8 @@ def _counts_line(tables: Tables, language: str) -> str:
         (counts["consistent"], "consistent"),
     ]
     cells = "".join(
-        f'<div class="pc-count pc-count-{key}"><b>{n}</b><span>{e(labels.column(key, language))}</span></div>'
+        f'<div class="pc-count pc-count-{key}"><b>{n}</b>'
+        f"<span>{e(labels.column(key, language))}</span></div>"
         for n, key in parts
     )
     return f'<div class="pc-counts">{cells}</div>'
@@ -403,7 +405,9 @@ def summary_html(tables: Tables, language: str = "both") -> str:
     facts = " · ".join(
         f"{e(_h(k, language))}: {e(one_line(v, sep=' '))}" for k, v in items if _text(v)
     )
-    coverage = "".join(f'<p class="pc-coverage">{e(x)}</p>' for x in coverage_text(tables, language))
+    coverage = "".join(
+        f'<p class="pc-coverage">{e(x)}</p>' for x in coverage_text(tables, language)
+    )
     used = [x for x in tables.flags.get("severity", pd.Series(dtype=object)).dropna().unique()]
     return (
         f'<section id="summary" class="pc-section pc-summary">'
@@ -522,7 +526,8 @@ def flags_html(tables: Tables, language: str = "both") -> str:
         if f["gap"]:
             values += f' · {e(_h("gap", language))} <b class="pc-gap">{e(f["gap"])}</b>'
         arith = (
-            f'<p class="pc-arith">{e(_h("arithmetic", language))}: <code>{e(f["arithmetic"])}</code>'
+            f'<p class="pc-arith">{e(_h("arithmetic", language))}: '
+            f'<code>{e(f["arithmetic"])}</code>'
             f" · {e(_h('tolerance', language))}: {e(f['tolerance'])}</p>"
         )
         message = "".join(f"<p>{e(m)}</p>" for m in _message(row, language).split("\n") if m)
@@ -552,8 +557,9 @@ def table_html(
     Cells are one line (:func:`one_line`); a formatter may return a list of lines, shown
     one under the other.  Numbers are right-aligned.
 
-    >>> table_html(pd.DataFrame({"quote": ["a\nb"], "value": [1.5]}), ["quote", "value"], "en")
-    '<table class="pc-table"><thead><tr><th>quote</th><th>value</th></tr></thead><tbody><tr><td>a | b</td><td class="pc-num">1.5</td></tr></tbody></table>'
+    >>> page = table_html(pd.DataFrame({"quote": ["a\nb"], "value": [1.5]}), ["quote", "value"], "en")
+    >>> page[page.index("<tbody>"):]
+    '<tbody><tr><td>a | b</td><td class="pc-num">1.5</td></tr></tbody></table>'
     """
     cols = [c for c in columns if c in frame.columns]
     head = "".join(f"<th>{e(labels.column(c, language))}</th>" for c in cols)
@@ -654,7 +660,9 @@ def paths_html(tables: Tables, language: str = "both") -> str:
         "implied_cagr": lambda v: fmt_number(v, RATE_DECIMALS),
         "stated_rate": fmt_number,
         "base_value": fmt_number,
-        "source": lambda v: " · ".join(_h(f"source_{x.strip()}", language) for x in _text(v).split(",") if x.strip()),
+        "source": lambda v: " · ".join(
+            _h(f"source_{x.strip()}", language) for x in _text(v).split(",") if x.strip()
+        ),
     }
     return _section(
         "paths",
