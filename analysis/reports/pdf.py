@@ -53,22 +53,6 @@ def notebook_images(notebook: str | Path) -> list[bytes]:
     return out
 
 
-def _not_consistent(tables: Tables) -> Tables:
-    """The tables with only the checks a reader must look at (flags and warnings)."""
-    checks = tables.checks
-    if "verdict" in checks:
-        checks = checks[checks["verdict"] != "consistent"]
-    return Tables(
-        document=tables.document,
-        figures=tables.figures,
-        checks=checks.reset_index(drop=True),
-        flags=tables.flags,
-        scenarios=tables.scenarios,
-        settings=tables.settings,
-        coverage=tables.coverage,
-    )
-
-
 def memo_html(tables: Tables, images: Iterable[bytes] = (), language: str = "both") -> str:
     """The memo as one HTML page (print stylesheet and font subset inside)."""
     e = html.escape
@@ -92,7 +76,6 @@ def memo_html(tables: Tables, images: Iterable[bytes] = (), language: str = "bot
             else "",
             views.paths_html(tables, language),
             views.unbased_html(tables, language),
-            views.checks_html(_not_consistent(tables), language),
             rest,
         ]
     )

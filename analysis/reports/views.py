@@ -364,7 +364,8 @@ def coverage_text(tables: Tables, language: str = "both") -> list[str]:
 
 
 def severity_html(language: str = "both", used: Iterable[str] | None = None) -> str:
-    """The severity labels with their definitions (the labels ``used``, else all)."""
+    """The severity labels with their definitions (the labels ``used``, else all), one
+    short line each: "轻微 minor: 定义 / definition"."""
     defs = severity_definitions()
     keys = [k for k in defs if used is None or k in set(used)]
     if not keys:
@@ -373,11 +374,11 @@ def severity_html(language: str = "both", used: Iterable[str] | None = None) -> 
     for k in keys:
         d = defs[k]
         name = _pick_lang(d.get("zh", k), d.get("en", k), language, " ")
-        text = _pick_lang(d.get("definition_zh", ""), d.get("definition_en", ""), language, "<br>")
-        items.append(f'<dt class="pc-sev-{e(k)}">{e(name)}</dt><dd>{text}</dd>')
+        text = _pick_lang(d.get("definition_zh", ""), d.get("definition_en", ""), language, " / ")
+        items.append(f'<li class="pc-sev-{e(k)}"><b>{name}</b>: {text}</li>')
     return (
-        f'<dl class="pc-severity"><dt class="pc-sev-title">{e(_h("severity", language))}</dt>'
-        f"<dd></dd>{''.join(items)}</dl>"
+        f'<div class="pc-severity"><b>{e(_h("severity", language))}</b>'
+        f"<ul>{''.join(items)}</ul></div>"
     )
 
 
