@@ -102,6 +102,8 @@ def fmt_number(v: Any, decimals: int | None = None) -> str:
     ('164.80', '1.70', '0.2', '')
     >>> fmt_number(277.48000000000002), fmt_number(3.0), fmt_number("2.58")
     ('277.48', '3', '2.58')
+    >>> fmt_number(6.359163214), fmt_number(0.10455522891252005), fmt_number(1e-05)
+    ('6.3592', '0.1046', '1e-05')
     """
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
@@ -113,7 +115,11 @@ def fmt_number(v: Any, decimals: int | None = None) -> str:
             return f"{x:.{decimals}f}"
         if x.is_integer() and abs(x) < 1e15:
             return str(int(x))
-        return f"{x:.10g}" if abs(x) >= 1e-4 else f"{x:.4g}"
+        text = repr(x) if "e" not in repr(x) else f"{x:.10g}"
+        if "." in text and len(text.split(".")[1]) > MAX_DECIMALS and abs(x) >= 1e-3:
+            # a computed value, not a printed one: no float noise
+            text = f"{x:.{MAX_DECIMALS}f}".rstrip("0").rstrip(".")
+        return text if abs(x) >= 1e-4 else f"{x:.4g}"
     if hasattr(v, "item"):
         return fmt_number(v.item(), decimals)
     return str(v)
@@ -153,6 +159,9 @@ PERCENT_UNITS = frozenset({"%", "％", "pp", "个百分点", "百分点"})
 RATE_DECIMALS = 2
 MAX_RUN = 60
 MAX_TEXT = 2000
+#: Most decimals a number is shown with when no precision is known (printed values have
+#: fewer; 6.359163214 is computed and shown as 6.3592).
+MAX_DECIMALS = 4
 MAX_TITLE = 120
 
 
@@ -266,7 +275,7 @@ def flag_facts(row: pd.Series, figures: pd.DataFrame) -> dict[str, Any]:
         names = [plain_name(row.get("indicator"))]
     unit = row.get("unit")
     rule = _text(row.get("rule"))
-    stated = fmt_number(row.get("stated"))
+    stated = fmt_stated(row.get("stated"), unit)
     if rule in REPEAT_RULES:
         other = fmt_number(row.get("computed"))
         sources = [_text(f.get("source")) or "text" for f in figs[:2]]
@@ -582,9 +591,22 @@ def table_html(
     )
 
 
+def fmt_stated(v: Any, unit: Any) -> str:
+    """A check's stated value: as printed, except a computed rate (more than 3 decimals)
+    at :data:`RATE_DECIMALS`.
+
+    >>> fmt_stated(2.58, "%"), fmt_stated(4.63079069579839, "%"), fmt_stated(153.76, "亿元")
+    ('2.58', '4.63', '153.76')
+    """
+    text = fmt_number(v)
+    if is_percent(unit) and "." in text and len(text.split(".")[1]) > 3:
+        return fmt_number(v, RATE_DECIMALS)
+    return text
+
+
 def _check_value(row: pd.Series, key: str) -> str:
     if key == "stated":
-        return with_unit(fmt_number(row.get("stated")), row.get("unit"))
+        return with_unit(fmt_stated(row.get("stated"), row.get("unit")), row.get("unit"))
     v = row.get("computed")
     if _text(row.get("rule")) in REPEAT_RULES:
         text = fmt_number(v)
