@@ -108,7 +108,7 @@ def fmt_number(v: Any, decimals: int | None = None) -> str:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
     if isinstance(v, Decimal):
-        return format(v, "f")
+        return format(v, "f") if decimals is None else f"{float(v):.{decimals}f}"
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         x = float(v)
         if decimals is not None:
@@ -499,8 +499,12 @@ def fmt_computed(computed: Any, stated: Any) -> str:
     ('1.7039', '0.2', '153.90')
     >>> fmt_computed(277.48, 280.0), fmt_computed(11.183455, 2.58), fmt_computed(None, 1)
     ('277.48', '11.1835', '')
+    >>> fmt_computed(Decimal("11.053985"), Decimal("11.04"))
+    '11.054'
     """
     text = fmt_number(stated)
+    if isinstance(computed, Decimal) or hasattr(computed, "item"):
+        computed = float(computed)  # computed in the kernel: a Decimal or a numpy scalar
     if not isinstance(computed, (int, float)) or isinstance(computed, bool) or not text:
         return fmt_number(computed)
     if isinstance(computed, float) and math.isnan(computed):
