@@ -21,6 +21,7 @@ import html
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from analysis.exceptions import ReportError
 from analysis.reports import labels, views
@@ -94,7 +95,11 @@ def font_css() -> str:
     from analysis.fonts import cjk_font_path
 
     url = cjk_font_path().as_uri()
-    return f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{url}"); }}\n'
+    return (
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{url}"); }}\n'
+        "html, body, table, td, th, pre, code, p, li, h1, h2, h3, dd, dt, blockquote { "
+        f'font-family: "{FONT_FAMILY}", sans-serif !important; }}\n'
+    )
 
 
 def export_memo(
@@ -105,10 +110,20 @@ def export_memo(
     return export(memo_html(tables, images, language), path)
 
 
-def export(page: str | Path, path: str | Path, base_url: str | Path | None = None) -> Path:
-    """Render ``page`` (HTML text, or the path of an HTML file) to the PDF ``path`` atomically.
+@functools.cache
+def _font_setup() -> tuple[Any, Any]:
+    """The font configuration and the font stylesheet, made once per process: the bundled
+    font is registered once and every PDF of the process (a batch) reuses it."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
-    The page's own fonts and styles are used, plus the print stylesheet (A4 portrait)."""
+    fonts = FontConfiguration()
+    return fonts, weasyprint.CSS(string=font_css(), font_config=fonts)
+
+
+def export(page: str | Path, path: str | Path, base_url: str | Path | None = None) -> Path:
+    """Render ``page`` (HTML text, or the path of an HTML file) to the PDF ``path`` atomically,
+    its text in the bundled CJK font (:func:`font_css`); the page's own styles otherwise."""
     import weasyprint
 
     if isinstance(page, Path) or (isinstance(page, str) and not page.lstrip().startswith("<")):
@@ -117,10 +132,6 @@ def export(page: str | Path, path: str | Path, base_url: str | Path | None = Non
         base_url = base_url or source.parent
     else:
         text = str(page)
-    if font_css() not in text:
-        text = f"<style>{font_css()}</style>{text}" if "</head>" not in text else text.replace(
-            "</head>", f"<style>{font_css()}</style></head>", 1
-        )
     # weasyprint logs every CSS property it does not support
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -128,7 +139,8 @@ def export(page: str | Path, path: str | Path, base_url: str | Path | None = Non
     try:
         document = weasyprint.HTML(string=text, base_url=str(base_url) if base_url else None)
         with atomic_path(path) as tmp:
-            document.write_pdf(tmp, stylesheets=[weasyprint.CSS(string=_print_css())])
+            fonts, css = _font_setup()
+            document.write_pdf(tmp, stylesheets=[css], font_config=fonts)
     except Exception as exc:
         raise ReportError(
             f"{path}: PDF could not be rendered: {type(exc).__name__}: {exc}"
