@@ -15,6 +15,7 @@ and shortened where unbroken (:func:`analysis.reports.views.one_line`), so a
 
 from __future__ import annotations
 
+import atexit
 import base64
 import functools
 import html
@@ -118,6 +119,8 @@ def _font_setup() -> tuple[Any, Any]:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
+    # release it before the interpreter tears weasyprint's C bindings down
+    atexit.register(_font_setup.cache_clear)
     return fonts, weasyprint.CSS(string=font_css(), font_config=fonts)
 
 
