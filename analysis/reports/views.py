@@ -102,8 +102,8 @@ def fmt_number(v: Any, decimals: int | None = None) -> str:
     ('164.80', '1.70', '0.2', '')
     >>> fmt_number(277.48000000000002), fmt_number(3.0), fmt_number("2.58")
     ('277.48', '3', '2.58')
-    >>> fmt_number(6.359163214), fmt_number(0.10455522891252005), fmt_number(1e-05)
-    ('6.3592', '0.1046', '1e-05')
+    >>> fmt_number(6.359163214), fmt_number(0.10455522891252005), fmt_number(0.09062)
+    ('6.3592', '0.1046', '0.09062')
     """
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
@@ -116,8 +116,9 @@ def fmt_number(v: Any, decimals: int | None = None) -> str:
         if x.is_integer() and abs(x) < 1e15:
             return str(int(x))
         text = repr(x) if "e" not in repr(x) else f"{x:.10g}"
-        if "." in text and len(text.split(".")[1]) > MAX_DECIMALS and abs(x) >= 1e-3:
-            # a computed value, not a printed one: no float noise
+        digits = len(text.lstrip("-").replace(".", "").lstrip("0"))
+        if "." in text and digits > MAX_DIGITS and abs(x) >= 1e-3:
+            # a computed value, not a printed one (0.09062 = 906.2万 in 亿 stays): no float noise
             text = f"{x:.{MAX_DECIMALS}f}".rstrip("0").rstrip(".")
         return text if abs(x) >= 1e-4 else f"{x:.4g}"
     if hasattr(v, "item"):
@@ -162,6 +163,8 @@ MAX_TEXT = 2000
 #: Most decimals a number is shown with when no precision is known (printed values have
 #: fewer; 6.359163214 is computed and shown as 6.3592).
 MAX_DECIMALS = 4
+#: Significant digits up to which a float is taken as printed (or exactly converted).
+MAX_DIGITS = 7
 MAX_TITLE = 120
 
 
