@@ -30,7 +30,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown_indicator": ("指标未识别", "unknown indicator"),
     "no_rule_for_kind": ("该类数字无核查规则", "no rule for kind"),
     "no_partner": ("无可比对数字", "no partner figure"),
-    "not_comparable": ("同指标数字口径不同", "partners differ in year/period/unit/region"),
+    "not_comparable": ("同指标同类数字口径不同", "partners differ in year/period/unit/status"),
 }
 
 #: Kinds no rule reads except as a repeat of the same printed figure.
@@ -148,12 +148,13 @@ def unchecked_reasons(figures: Iterable[Figure], checks_df: pd.DataFrame) -> dic
         if f.id in checked:
             continue
         key = name_key(f)
-        partners = [g for g in by_name.get(key, ()) if g.id != f.id] if key else []
+        named = [g for g in by_name.get(key, ()) if g.id != f.id] if key else []
+        partners = [g for g in named if g.kind == f.kind]
         if excluded_reason(f):
             out[f.id] = "too_large"
         elif f.id in errored:
             out[f.id] = "rule_error"
-        elif not partners and not f.indicator_canonical:
+        elif not named and not f.indicator_canonical:
             out[f.id] = "unknown_indicator"
         elif f.kind in _ONLY_REPEATS:
             out[f.id] = "no_rule_for_kind"

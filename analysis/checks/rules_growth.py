@@ -187,7 +187,9 @@ def yoy_levels(ctx: Context) -> Iterator[Finding]:
             continue
         base_year = g.base_year if g.base_year is not None else g.year - 1
         combos = [{"base": a, "end": b} for a in _levels(ctx, g, base_year)
-                  for b in _levels(ctx, g, g.year) if a.base_unit == b.base_unit]
+                  for b in _levels(ctx, g, g.year)
+                  if a.base_unit == b.base_unit and ctx.same_period(a, b)
+                  and ctx.same_period(b, g)]
 
         def evaluate(c: dict[str, Figure], g: Figure = g) -> Finding:
             b, e = c["base"], c["end"]
