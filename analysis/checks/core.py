@@ -118,8 +118,9 @@ def excluded_reason(f: Figure) -> str | None:
             return "value beyond 10^20 base units: excluded from arithmetic"
         if f.kind not in ("level", "count") and any(abs(v) > Decimal("1e9") for v in values):
             return "rate beyond 10^9: excluded from arithmetic"
-    except (ArithmeticError, TypeError):
-        return "value not computable: excluded from arithmetic"
+        base_interval(f)
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        return f"value not computable ({exc}): excluded from arithmetic"
     return None
 
 
@@ -216,7 +217,7 @@ def printed_interval(f: Figure) -> Interval:
     [279.5, ∞)
     """
     if f.qualifier == "range" and f.range is not None:
-        return growth.range_interval(f.range[0], f.range[1])
+        return growth.range_interval(min(f.range), max(f.range))
     return growth.rounding_interval(f.value, None if f.qualifier == "range" else f.qualifier)
 
 
@@ -638,7 +639,7 @@ def guard(figs: Sequence[Figure], make: Callable[[], Finding | None]) -> Finding
     is an error row for this group, and the rule goes on with the next one."""
     try:
         return make()
-    except (ValueError, ZeroDivisionError, OverflowError):
+    except (ValueError, ArithmeticError):  # ZeroDivisionError, OverflowError, decimal's
         return None
     except CheckError:
         raise
