@@ -176,3 +176,74 @@ MULTIPLES = [
 def test_multiple_against_average_growth_over_the_same_span(times, rate, verdict, severity):
     df = checks.run(_multiple(times, rate), rules=["cumulative"])
     assert df[["verdict", "severity"]].values.tolist() == [[verdict, severity]]
+
+
+# --------------------------------------------------------------------------- structure ratios
+
+def _panji(gdp_growth: str):
+    """Case 10: GDP, the three sectors, then 由上年的9.4:66.8:23.8调整为8.3:71.1:20.6."""
+    d = Doc("pj-")
+    s = d.sentence(f"初步核算,全年完成地区生产总值295.4亿元,按可比价格计算,比上年增长{gdp_growth}%。",
+                   year=2022, indicator="地区生产总值")
+    s.fig("295.4", "亿元", "level")
+    s.fig(gdp_growth, "%", "yoy_growth", after="增长")
+    for name, level, rate, sign in (("第一产业增加值", "24.4", "3.3", 1),
+                                    ("第二产业增加值", "210.1", "11.6", 1),
+                                    ("第三产业增加值", "60.9", "0.2", -1)):
+        s = d.sentence(f"{name}{level}亿元,同比{'增长' if sign > 0 else '下降'}{rate}%;", year=2022,
+                       indicator=name, indicator_canonical=None)
+        s.fig(level, "亿元", "level")
+        s.fig(rate, "%", "yoy_growth", after="同比", sign=sign)
+    d.sentence("三次产业结构由上年的9.4:66.8:23.8调整为8.3:71.1:20.6,服务业在全区经济中的比重比上年"
+               "下降3.2个百分点。", year=2022, indicator="服务业比重").fig(
+        "3.2", "个百分点", "pp_change", after="下降", sign=-1)
+    return d.figures
+
+
+PREVIOUS_STRUCTURE = [
+    ("7.7", "inconsistent", "minor"),   # case 10: [7.95, 8.07] implied
+    ("8.0", "consistent", None),
+    ("8.1", "consistent", None),        # trap: [8.05, 8.15] reaches 8.0697
+    ("9.5", "inconsistent", "major"),
+]
+
+
+@pytest.mark.parametrize("printed, verdict, severity", PREVIOUS_STRUCTURE)
+def test_previous_year_structure_weighted_by_sector_growth_gives_gdp_growth(
+        printed, verdict, severity):
+    df = checks.run(_panji(printed), rules=["structure"])
+    growth_rows = df[df["message_en"].str.startswith("last year's structure")]
+    assert growth_rows[["verdict", "severity"]].values.tolist() == [[verdict, severity]]
+    assert growth_rows.iloc[0]["computed"] == pytest.approx(8.01, abs=0.01)
+    # this year's structure 8.3:71.1:20.6 agrees with the levels 24.4, 210.1, 60.9
+    shares = df[~df.index.isin(growth_rows.index)]
+    assert len(shares) == 3 and set(shares["verdict"]) == {"consistent"}
+
+
+def _pingchang(ratio: str):
+    """Case 11: 民营经济 sectors, then 民营经济三次产业结构调整为a:b:c (terms as share figures)."""
+    d = Doc("pc-")
+    for name, level in (("第一产业增加值", "44.56"), ("第二产业增加值", "29.73"),
+                        ("第三产业增加值", "48.35")):
+        d.sentence(f"{name}{level}亿元,增长2.6%;", year=2024, indicator=name,
+                   indicator_canonical=None).fig(level, "亿元", "level")
+    s = d.sentence(f"民营经济三次产业结构调整为{ratio}。", year=2024, indicator="民营经济结构",
+                   indicator_canonical=None)
+    for term in ratio.split(":"):
+        s.fig(term, "%", "share", after="为")
+    return d.figures
+
+
+STRUCTURE_SHARES = [
+    ("36.3:24.3:39.4", "inconsistent", "minor"),   # case 11: 29.73/122.64 = 24.24 %
+    ("36.3:24.2:39.4", "consistent", None),
+    ("36.33:24.24:39.42", "consistent", None),     # trap: 36.33 only with the levels' rounding
+    ("36.3:34.3:29.4", "inconsistent", "major"),
+]
+
+
+@pytest.mark.parametrize("ratio, verdict, severity", STRUCTURE_SHARES)
+def test_structure_ratio_against_the_sectors_levels(ratio, verdict, severity):
+    df = checks.run(_pingchang(ratio), rules=["structure"])
+    second = df[df["indicator"] == "第二产业"]
+    assert second[["verdict", "severity"]].values.tolist() == [[verdict, severity]]
