@@ -467,7 +467,7 @@ def test_share_of_another_year_is_not_compared():
 PART_WHOLE = [
     ("10", "40", "consistent", None),     # 集中连片桑园10万亩 within 桑园达40万亩
     ("40", "40", "consistent", None),
-    ("50", "40", "inconsistent", "minor"),
+    ("50", "40", "inconsistent", "major"),   # a part above its whole: impossible
     ("90", "40", "inconsistent", "gross"),
 ]
 

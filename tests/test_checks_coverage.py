@@ -48,7 +48,7 @@ def test_coverage_counts_checked_and_reasons():
     assert cov.share_checked == pytest.approx(3 / 8)
     assert cov.summary_en() == (
         "8 figures, 3 checked (38%) by 1 rule; 5 not checked: 2 unknown indicator, "
-        "1 no partner figure, 2 partners differ in year/period/unit/region (few checks: "
+        "1 no partner figure, 2 partners differ in year/period/unit/status (few checks: "
         "absence of flags says little)")
     assert cov.summary_zh().startswith("共8个数字，核查3个（38%），涉及1条规则；未核查5个：指标未识别2个")
     assert cov.is_thin()

@@ -5,13 +5,15 @@ figures and returns findings; :func:`run` stacks them into a table with fixed
 :data:`COLUMNS`.  A stated value is only *inconsistent* when no values inside
 the rounding intervals of the printed inputs reproduce it; *warnings* are
 leads (a base revision, a target far above the indicator's history), not
-errors.  Severity *gross*: even the nearest values differ by a sign or a
-factor of 2 or more.
+errors.  Severity: see :data:`SEVERITY_DEFINITIONS`.
 
 Built-in rules, in order: avg_growth, yoy_levels, cumulative, pp_change,
 history (analysis/checks/rules_growth.py); duplicate, unit_scale
 (rules_repeats.py); sum_of_parts, growth_of_parts, share, part_whole,
-derived_ratio, contribution (rules_totals.py).  Relations between indicators: lexicons/relations.yaml.
+derived_ratio, contribution, part_of_total (rules_totals.py); structure
+(rules_structure.py).  Relations between indicators: lexicons/relations.yaml.
+Severity (minor/major/gross) is defined in severity.py; coverage (what was checked)
+in coverage.py.
 
 Add a rule in a notebook::
 
@@ -29,7 +31,12 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.checks import rules_growth, rules_repeats, rules_totals  # noqa: F401  (register)
+from analysis.checks import (  # noqa: F401  (register)
+    rules_growth,
+    rules_repeats,
+    rules_structure,
+    rules_totals,
+)
 from analysis.checks.core import (
     COLUMNS,
     CURRENT_RULE,

@@ -31,15 +31,18 @@ __all__ = [
     "Finding",
     "base_interval",
     "best",
+    "effective_periods",
     "error_finding",
     "excluded_reason",
     "guard",
     "in_unit",
     "iv_in",
     "period_years",
+    "periods_match",
     "printed_interval",
     "registered",
     "rule",
+    "sub_period",
     "unregister",
     "verdict_text",
 ]
@@ -115,8 +118,9 @@ def excluded_reason(f: Figure) -> str | None:
             return "value beyond 10^20 base units: excluded from arithmetic"
         if f.kind not in ("level", "count") and any(abs(v) > Decimal("1e9") for v in values):
             return "rate beyond 10^9: excluded from arithmetic"
-    except (ArithmeticError, TypeError):
-        return "value not computable: excluded from arithmetic"
+        base_interval(f)
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        return f"value not computable ({exc}): excluded from arithmetic"
     return None
 
 
@@ -213,7 +217,7 @@ def printed_interval(f: Figure) -> Interval:
     [279.5, ∞)
     """
     if f.qualifier == "range" and f.range is not None:
-        return growth.range_interval(f.range[0], f.range[1])
+        return growth.range_interval(min(f.range), max(f.range))
     return growth.rounding_interval(f.value, None if f.qualifier == "range" else f.qualifier)
 
 
@@ -328,6 +332,100 @@ def is_period_total(f: Figure) -> bool:
     return "累计" in words and "全年" not in words and "年累计" not in words
 
 
+def _num(name: str) -> str:
+    return rf"(?P<{name}>\d{{1,2}}|十[一二]?|[一二三四五六七八九])"
+
+
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# Sub-year periods, each as (first month, last month): cumulative-to-date (前三季度, 1—9月,
+# 上半年, 前N个月), single quarters and months (三季度, 第三季度, 9月份), the year (全年).
+_PERIOD_WORDS = re.compile(
+    r"(?P<cumq>前(?P<cq>[一二三四1-4])个?季度)"
+    r"|(?P<h1>上半年)|(?P<h2>下半年)|(?P<year>全年)"
+    r"|(?P<cumm>前" + _num("cm") + r"个?月)"
+    r"|(?P<span>(?:1|一)\s*[-—–~～至到]\s*" + _num("sm") + r"\s*月)"
+    r"|(?P<q>(?<![前\d])第?(?P<qn>[一二三四1-4])季度)"
+    r"|(?P<m>(?<![\d\-—–~～至到前])" + _num("mn") + r"月份?(?![\d末底初]))")
+
+
+def _month(word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    n = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if word.startswith("十"):
+        return 10 + n.get(word[1:], 0)
+    return n[word]
+
+
+def sub_period(f: Figure) -> tuple[int, int] | None:
+    """The months a figure covers, from the last period words before it in its sentence:
+    (1, 9) for 前三季度 and 1—9月 (cumulative to date), (7, 9) for 三季度, (4, 4) for 4月份,
+    (1, 12) for 全年; None when the sentence names no sub-year period.
+
+    >>> from decimal import Decimal
+    >>> f = Figure(id="x", value=Decimal("249.9"), unit="亿元", kind="level", start=19,
+    ...            end=25, quote="第三季度进出口430.3亿元,其中出口249.9亿元", quote_start=0)
+    >>> sub_period(f), sub_period(f.replace(quote="今年前三季度,山西省出口249.9亿元"))
+    ((7, 9), (1, 9))
+    >>> sub_period(f.replace(quote="1-4月,社会消费品零售总额增长9.4")), sub_period(
+    ...     f.replace(quote="4月份,全国规模以上工业增加值同比增长7.0%"))
+    ((1, 4), (4, 4))
+    """
+    rel = f.start - f.quote_start
+    before = f.quote[:rel] if 0 <= rel <= len(f.quote) else ""
+    found = None
+    for m in _PERIOD_WORDS.finditer(before):
+        found = m
+    if found is None:
+        return None
+    g = found.group
+    if g("cumq"):
+        return (1, 3 * _QUARTERS[g("cq")])
+    if g("h1"):
+        return (1, 6)
+    if g("h2"):
+        return (7, 12)
+    if g("year"):
+        return (1, 12)
+    if g("cumm") or g("span"):
+        return (1, min(12, _month(g("cm") or g("sm"))))
+    if g("q"):
+        q = _QUARTERS[g("qn")]
+        return (3 * q - 2, 3 * q)
+    month = _month(g("mn"))
+    return (month, month) if 1 <= month <= 12 else None
+
+
+#: A sentence without period words continues the period of a figure whose sentence ended
+#: at most this many characters before it (前三季度,…出口565.7亿元;进口417.4亿元…).
+CONTINUES = 200
+
+
+def effective_periods(figures: Sequence[Figure]) -> dict[str, tuple[int, int] | None]:
+    """Figure id -> the months it covers: its own period words (:func:`sub_period`), else
+    those of the figure before it in the document when its sentence follows closely
+    (:data:`CONTINUES`), else None (the year, or unknown)."""
+    out: dict[str, tuple[int, int] | None] = {}
+    last: tuple[Figure, tuple[int, int] | None] | None = None
+    for f in sorted(figures, key=lambda f: (f.document, f.start)):
+        own = sub_period(f)
+        if own is None and last is not None and last[0].document == f.document and (
+                last[0].quote_start <= f.quote_start <= last[0].quote_end + CONTINUES):
+            own = last[1]
+        out[f.id] = own
+        last = (f, own)
+    return out
+
+
+def periods_match(a: Figure, b: Figure,
+                  periods: dict[str, tuple[int, int] | None] | None = None) -> bool:
+    """Same months covered: a cumulative 前三季度 is never paired with 三季度 alone; a
+    figure without period words pairs with the full year (全年) or another such figure."""
+    pa = periods.get(a.id) if periods is not None else sub_period(a)
+    pb = periods.get(b.id) if periods is not None else sub_period(b)
+    return (pa or (1, 12)) == (pb or (1, 12))
+
+
 def regions_match(a: Figure, b: Figure) -> bool:
     """Same region, or one of them unnamed (the document's own)."""
     return a.region is None or b.region is None or a.region == b.region
@@ -341,8 +439,11 @@ class Context:
     relations: Relations
     tolerance: float = 0.0
     _by_indicator: dict[str, list[Figure]] = field(default_factory=dict, init=False, repr=False)
+    periods: dict[str, tuple[int, int] | None] = field(default_factory=dict, init=False,
+                                                       repr=False)
 
     def __post_init__(self) -> None:
+        self.periods = effective_periods(self.figures)
         index: dict[str, list[Figure]] = defaultdict(list)
         for f in self.figures:
             name = indicator_of(f)
@@ -373,6 +474,10 @@ class Context:
                 continue
             out.append(f)
         return out
+
+    def same_period(self, a: Figure, b: Figure) -> bool:
+        """:func:`periods_match` with the document's effective periods."""
+        return periods_match(a, b, self.periods)
 
     def slack(self, iv: Interval) -> float:
         """Extra tolerance (run(tolerance=…), relative) in the interval's units."""
@@ -534,7 +639,7 @@ def guard(figs: Sequence[Figure], make: Callable[[], Finding | None]) -> Finding
     is an error row for this group, and the rule goes on with the next one."""
     try:
         return make()
-    except (ValueError, ZeroDivisionError, OverflowError):
+    except (ValueError, ArithmeticError):  # ZeroDivisionError, OverflowError, decimal's
         return None
     except CheckError:
         raise

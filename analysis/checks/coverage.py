@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown_indicator": ("指标未识别", "unknown indicator"),
     "no_rule_for_kind": ("该类数字无核查规则", "no rule for kind"),
     "no_partner": ("无可比对数字", "no partner figure"),
-    "not_comparable": ("同指标数字口径不同", "partners differ in year/period/unit/region"),
+    "not_comparable": ("同指标同类数字口径不同", "partners differ in year/period/unit/status"),
 }
 
 #: Kinds no rule reads except as a repeat of the same printed figure.
@@ -92,29 +92,29 @@ class Coverage:
     def summary_en(self) -> str:
         """One line: "96 figures, 41 checked (43%) by 7 rules; 55 not checked: 30 no partner
         figure, ..."."""
-        line = (f"{self.figures} figures, {self.checked} checked ({self.share_checked:.0%}) "
-                f"by {len(self.by_rule)} rule{'s' if len(self.by_rule) != 1 else ''}")
-        rest = self.figures - self.checked
-        if rest:
-            parts = ", ".join(f"{n} {REASONS[r][1].split(' (')[0]}"
-                              for r, n in self.unchecked.items())
-            line += f"; {rest} not checked: {parts}"
-        if self.is_thin():
-            line += " (few checks: absence of flags says little)"
-        return line
+        rules = len(self.by_rule)
+        return self._summary(
+            f"{self.figures} figures, {self.checked} checked ({self.share_checked:.0%}) "
+            f"by {rules} rule{'s' if rules != 1 else ''}",
+            "; {rest} not checked: ", ", ", lambda r, n: f"{n} {REASONS[r][1].split(' (')[0]}",
+            " (few checks: absence of flags says little)")
 
     def summary_zh(self) -> str:
         """One line: "共96个数字，核查41个（43%），涉及7条规则；未核查55个：…"."""
-        line = (f"共{self.figures}个数字，核查{self.checked}个（{self.share_checked:.0%}），"
-                f"涉及{len(self.by_rule)}条规则")
+        return self._summary(
+            f"共{self.figures}个数字，核查{self.checked}个（{self.share_checked:.0%}），"
+            f"涉及{len(self.by_rule)}条规则",
+            "；未核查{rest}个：", "，", lambda r, n: f"{REASONS[r][0]}{n}个",
+            "（核查很少，未发现问题不代表数字无误）")
+
+    def _summary(self, head: str, rest_fmt: str, sep: str,
+                 reason: Callable[[str, int], str], thin: str) -> str:
         rest = self.figures - self.checked
+        line = head
         if rest:
-            parts = "，".join(f"{REASONS[r][0]}{n}个"
-                             for r, n in self.unchecked.items())
-            line += f"；未核查{rest}个：{parts}"
-        if self.is_thin():
-            line += "（核查很少，未发现问题不代表数字无误）"
-        return line
+            line += rest_fmt.format(rest=rest) + sep.join(
+                reason(r, n) for r, n in self.unchecked.items())
+        return line + (thin if self.is_thin() else "")
 
 
 def _checked_ids(checks_df: pd.DataFrame) -> tuple[dict[str, set[str]], set[str]]:
@@ -148,12 +148,13 @@ def unchecked_reasons(figures: Iterable[Figure], checks_df: pd.DataFrame) -> dic
         if f.id in checked:
             continue
         key = name_key(f)
-        partners = [g for g in by_name.get(key, ()) if g.id != f.id] if key else []
+        named = [g for g in by_name.get(key, ()) if g.id != f.id] if key else []
+        partners = [g for g in named if g.kind == f.kind]
         if excluded_reason(f):
             out[f.id] = "too_large"
         elif f.id in errored:
             out[f.id] = "rule_error"
-        elif not partners and not f.indicator_canonical:
+        elif not named and not f.indicator_canonical:
             out[f.id] = "unknown_indicator"
         elif f.kind in _ONLY_REPEATS:
             out[f.id] = "no_rule_for_kind"

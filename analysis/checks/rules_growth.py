@@ -20,6 +20,7 @@ from analysis.checks.core import (
     base_interval,
     best,
     fmt,
+    guard,
     indicator_of,
     judge,
     period_years,
@@ -187,7 +188,9 @@ def yoy_levels(ctx: Context) -> Iterator[Finding]:
             continue
         base_year = g.base_year if g.base_year is not None else g.year - 1
         combos = [{"base": a, "end": b} for a in _levels(ctx, g, base_year)
-                  for b in _levels(ctx, g, g.year) if a.base_unit == b.base_unit]
+                  for b in _levels(ctx, g, g.year)
+                  if a.base_unit == b.base_unit and ctx.same_period(a, b)
+                  and ctx.same_period(b, g)]
 
         def evaluate(c: dict[str, Figure], g: Figure = g) -> Finding:
             b, e = c["base"], c["end"]
@@ -247,7 +250,7 @@ def cumulative(ctx: Context) -> Iterator[Finding]:
             continue
         try:
             stated_iv, stated, form = _stated_factor(g)
-        except ValueError:
+        except (ValueError, ArithmeticError):
             continue
         years = g.year - g.base_year
         level_combos = [{"base": a, "end": b} for a in _levels(ctx, g, g.base_year)
@@ -258,11 +261,19 @@ def cumulative(ctx: Context) -> Iterator[Finding]:
         if f is not None:
             yield f
         for r in _avg_rates(ctx, g, g.base_year, g.year):
-            r_iv = printed_interval(r)
-            implied_iv = growth.project_interval(1, r_iv, years)
-            implied = growth.project(1, r.value, years)
-            yield _factor_finding(ctx, g, (r,), stated_iv, stated, implied_iv, implied,
-                                  f"(1 + {show_value(r)} %)^{years}", form)
+            f = guard((g, r), functools.partial(_factor_by_rate, ctx, g, r, years, stated_iv,
+                                                stated, form))
+            if f is not None:
+                yield f
+
+
+def _factor_by_rate(ctx: Context, g: Figure, r: Figure, years: int, stated_iv: Interval,
+                    stated: float, form: str) -> Finding:
+    """A stated growth factor vs an average rate over the same years: (1 + r)^years."""
+    implied_iv = growth.project_interval(1, printed_interval(r), years)
+    implied = growth.project(1, r.value, years)
+    return _factor_finding(ctx, g, (r,), stated_iv, stated, implied_iv, implied,
+                           f"(1 + {show_value(r)} %)^{years}", form)
 
 
 def _factor_by_levels(ctx: Context, g: Figure, stated_iv: Interval, stated: float, form: str,

@@ -24,6 +24,7 @@ from analysis.checks.core import (
     Finding,
     base_interval,
     distinct,
+    effective_periods,
     guard,
     in_unit,
     indicator_of,
@@ -71,13 +72,14 @@ def beside_pairs(figures: Sequence[Figure]) -> list[tuple[Figure, Figure]]:
     return out
 
 
-def _key(f: Figure) -> tuple:
-    """What makes two figures the same quantity, besides the indicator: time, kind, unit,
-    status (and base year for relative kinds)."""
+def _key(f: Figure, periods: dict[str, tuple[int, int] | None]) -> tuple:
+    """What makes two figures the same quantity, besides the indicator: time (year or period,
+    and the months within the year: 前三季度 is not 三季度), kind, unit, status (and base
+    year for relative kinds)."""
     when = f.year if f.year is not None else f.period
     rel = (f.base_year, f.span_years) if f.kind in RELATIVE_KINDS else None
     total = f.kind in LEVEL_KINDS and is_period_total(f)
-    return (when, f.kind, f.base_unit, f.status, rel, total)
+    return (when, periods.get(f.id) or (1, 12), f.kind, f.base_unit, f.status, rel, total)
 
 
 #: Shortest printed indicator name that may match a longer one containing it.
@@ -170,9 +172,10 @@ def duplicate_pairs(figures: Sequence[Figure]) -> list[tuple[Figure, Figure, boo
     """
     skip = {frozenset((a.id, b.id)) for a, b in beside_pairs(figures)}
     keyed: dict[tuple, list[Figure]] = defaultdict(list)
+    periods = effective_periods(figures)
     for f in figures:
         if indicator_of(f):
-            keyed[_key(f)].append(f)
+            keyed[_key(f, periods)].append(f)
     groups = [c for figs in keyed.values() if len(figs) > 1 for c in _clusters(figs)]
     out: list[tuple[Figure, Figure, bool]] = []
     for figs in groups:
