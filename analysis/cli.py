@@ -114,10 +114,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     def work(doc):
         figures = extract(doc)
         df = checks.run(figures, rules=args.rules or None)
+        cov = checks.coverage(figures, df)
         for verdict in found:
             found[verdict] += int((df["verdict"] == verdict).sum())
         payload = {"document": doc.info(), "figures": [f.to_dict() for f in figures],
-                   "checks": _records(df)}
+                   "checks": _records(df), "coverage": cov.to_dict()}
         if args.out:
             _write_outputs(args.out, doc, {
                 "checks.json": _dumps(payload), "checks.csv": to_csv(df),
@@ -130,7 +131,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             flags = checks.flags(df)
             print(f"== {doc.path}: {len(figures)} figures, {len(df)} checks, "
                   f"{int((df['verdict'] == 'inconsistent').sum())} inconsistent, "
-                  f"{int((df['verdict'] == 'warning').sum())} warnings")
+                  f"{int((df['verdict'] == 'warning').sum())} warnings; "
+                  f"coverage: {cov.summary_en()}")
             for _, row in flags.iterrows():
                 sev = row.get("severity")
                 sev = f" ({sev})" if isinstance(sev, str) and sev else ""
@@ -188,6 +190,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
+_PATHS_HELP = "documents: .txt, .md, .html, .docx or .pdf"
+_FORMAT_HELP = "output on stdout: table (readable), csv or json (default: %(default)s)"
+
+
+def _rule_names() -> str:
+    """The registered check rules, for ``check --help``."""
+    from analysis import checks
+
+    return ", ".join(checks.registered())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policycheck",
@@ -197,24 +210,31 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="every figure in the documents")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help=_FORMAT_HELP)
     p.add_argument("--out", metavar="DIR", help="also write DIR/<doc-id>/figures.{csv,json}")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("check", help="growth arithmetic and consistency checks")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--out", metavar="DIR", help="also write DIR/<doc-id>/checks.{csv,json}")
-    p.add_argument("--rules", nargs="*", metavar="RULE", help="run only these rules")
-    p.add_argument("--fail-on", nargs="*", choices=["inconsistent", "warning"], default=[],
-                   help="exit 1 when findings of these verdicts exist (scheduled pipelines)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help=_FORMAT_HELP)
+    p.add_argument("--out", metavar="DIR",
+                   help="also write DIR/<doc-id>/checks.{csv,json} and figures.csv")
+    p.add_argument("--rules", nargs="+", metavar="RULE",
+                   help=f"run only these rules (default: all): {_rule_names()}")
+    p.add_argument("--fail-on", nargs="+", choices=["inconsistent", "warning"], default=[],
+                   help="exit 1 when findings of these verdicts exist (scheduled pipelines); "
+                        "give at least one of: inconsistent, warning")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("scenario", help="target paths, forecasts and attainment probability")
-    p.add_argument("--spec", required=True, metavar="YAML")
-    p.add_argument("--out", metavar="DIR")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--spec", required=True, metavar="YAML",
+                   help="scenario spec (schema: data/scenarios/README.md)")
+    p.add_argument("--out", metavar="DIR", help="also write the tables (CSV) and chart to DIR")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help=_FORMAT_HELP)
     p.set_defaults(func=cmd_scenario)
 
     p = sub.add_parser("track", help="targets across documents: base, actuals, progress, verdict")
@@ -228,8 +248,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="full reports (notebook, HTML, Markdown, Excel, PDF)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="documents or folders of documents")
-    p.add_argument("--out", default="reports", metavar="DIR")
-    p.add_argument("--language", choices=["zh", "en", "both"], default="both")
+    p.add_argument("--out", default="reports", metavar="DIR",
+                   help="reports folder: DIR/<doc-id>/ per document, DIR/index.html "
+                        "(default: %(default)s)")
+    p.add_argument("--language", choices=["zh", "en", "both"], default="both",
+                   help="language of the report text (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="re-run unchanged documents too")
     p.set_defaults(func=cmd_report)
     return parser

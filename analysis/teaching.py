@@ -51,6 +51,7 @@ __all__ = [
     "SeedFigures",
     "TeachingError",
     "Verdict",
+    "attempted",
     "base_effect_chart",
     "check_answer",
     "check_answers",
@@ -64,6 +65,7 @@ __all__ = [
     "results_base_effects",
     "results_cagr",
     "results_rounding",
+    "revealed",
     "rounding_chart",
     "save_outputs",
     "seed_figures",
@@ -361,14 +363,46 @@ def check_answers(exercises: pd.DataFrame, answers: Mapping[str, Any], *,
     return pd.DataFrame([asdict(v) for v in verdicts], columns=VERDICT_COLUMNS)
 
 
-def show_worked(exercises: pd.DataFrame, show: bool) -> None:
-    """Print the worked answers when ``show`` (the notebook's ``show_answers``), else how to."""
-    if not show:
-        print("Worked answers are hidden: set show_answers = True in the parameters cell "
-              "(papermill: -p show_answers True) to see them.")
+def attempted(verdicts: pd.DataFrame | None) -> set[str]:
+    """Names of the exercises an answer was given for (right or wrong)."""
+    if verdicts is None or verdicts.empty:
+        return set()
+    return set(verdicts.loc[verdicts["correct"].notna(), "name"])
+
+
+def revealed(exercises: pd.DataFrame, verdicts: pd.DataFrame | None, show: bool) -> bool:
+    """May the notebook show its worked discussion?  Only after an attempt at every
+    exercise, or when ``show`` (the notebook's ``show_answers``) asks for it; else print
+    how to get there.
+
+    >>> ex = pd.DataFrame({"name": ["answer_1"]})
+    >>> untried = pd.DataFrame({"name": ["answer_1"], "correct": [None]})
+    >>> revealed(ex, untried, False)  # doctest: +ELLIPSIS
+    The discussion below shows the answers: it appears once every exercise has an answer ...
+    False
+    >>> revealed(ex, pd.DataFrame({"name": ["answer_1"], "correct": [False]}), False)
+    True
+    """
+    if show or set(exercises["name"]) <= attempted(verdicts):
+        return True
+    print("The discussion below shows the answers: it appears once every exercise has an "
+          "answer (or with show_answers = True).")
+    return False
+
+
+def show_worked(exercises: pd.DataFrame, show: bool,
+                verdicts: pd.DataFrame | None = None) -> None:
+    """Print the worked answer of each exercise that was attempted (in ``verdicts``), or of
+    all when ``show`` (the notebook's ``show_answers``); never of one not yet tried."""
+    tried = attempted(verdicts)
+    rows = [(i, r) for i, r in enumerate(exercises.itertuples(index=False), 1)
+            if show or r.name in tried]
+    if not rows:
+        print("Worked answers appear here for each exercise you answer "
+              "(or all of them with show_answers = True).")
         return
     print("Worked answers")
-    for i, r in enumerate(exercises.itertuples(index=False), 1):
+    for i, r in rows:
         print(f"{i}. {r.name} — {r.question}\n   {r.worked}")
 
 
@@ -912,7 +946,7 @@ def exercises_base_effects(frame: pd.DataFrame, year_a: int = 2020, year_b: int 
         Exercise(
             "answer_6",
             f"Should a checker report the {revision_year} gap between {gr_p} % and "
-            f"{_f(lvl['value'])} % as an \"error\" or a \"revision\"?",
+            f"the level-over-level growth of exercise 4 as an \"error\" or a \"revision\"?",
             "revision", 0.0, "word",
             f"revision: the stated rate compares with a revised {revision_year - 1} level "
             f"({_f(implied['value'], 0)} instead of the first-published "

@@ -43,9 +43,9 @@ def rows(prefix: str, verdict: str) -> list[tuple[str, str, frozenset[str], obje
 # 003 — exactly these inconsistencies (rule, indicator, printed values, severity).
 SEED_003_INCONSISTENT = [
     # 由2015年的151.45亿元增长至2020年的164.80亿元，年均增长2.58% (implied 1.70 %)
-    ("avg_growth", "外贸进出口总额", frozenset({"2.58", "151.45", "164.80"}), "minor"),
+    ("avg_growth", "外贸进出口总额", frozenset({"2.58", "151.45", "164.80"}), "major"),
     # 外贸进出口总额突破280亿元 vs 表1 进出口额 2025年目标值 277.48
-    ("duplicate", "外贸进出口总额", frozenset({"280", "277.48"}), "minor"),
+    ("duplicate", "外贸进出口总额", frozenset({"280", "277.48"}), "major"),
     # 中方投资额达到1亿美元 vs 表1 中方投资额(亿美元) 0.2
     ("duplicate", "中方投资额", frozenset({"1", "0.2"}), "gross"),
     # 2020年出口额达到153.76亿元 vs 表1 出口额 2020 153.9

@@ -109,6 +109,17 @@ def test_check_json_references_figure_ids_and_exit_codes(capsys):
     assert code == 0 and "0 inconsistent" in out
 
 
+def test_check_carries_coverage_in_json_and_summary_line(capsys):
+    _, out, _ = run(capsys, "check", str(SAMPLE), "--format", "json")
+    cov = json.loads(out)["coverage"]
+    assert {"figures", "checked", "share_checked", "by_rule", "unchecked", "thin"} <= set(cov)
+    assert cov["figures"] == len(json.loads(out)["figures"])
+    assert cov["checked"] + sum(cov["unchecked"].values()) == cov["figures"]
+    _, out, _ = run(capsys, "check", str(SAMPLE))
+    summary = out.splitlines()[0]
+    assert f"coverage: {cov['figures']} figures, {cov['checked']} checked" in summary
+
+
 def test_check_table_shows_quotes_arithmetic_and_tolerance(capsys):
     code, out, _ = run(capsys, "check", str(SAMPLE))
     assert code == 0
@@ -135,3 +146,40 @@ def test_report_with_a_relative_out_folder(capsys, tmp_path, monkeypatch):
     assert code == 0, err
     assert (tmp_path / "rel_reports" / "workplan_2023" / "report.html").is_file()
     assert out.strip().splitlines()[-1].startswith("Reports are in ")
+
+
+#: (argv, what the help must say): every option explains itself, rules are listed.
+HELP = [
+    (["check", "--help"], ["--rules", "avg_growth", "duplicate", "contribution", "--fail-on",
+                           "inconsistent", "--format", "table (readable), csv or json", "--out"]),
+    (["extract", "--help"], ["--format", "table (readable), csv or json", "--out"]),
+    (["report", "--help"], ["--out", "index.html", "--language", "--force"]),
+    (["scenario", "--help"], ["--spec", "data/scenarios/README.md", "--out", "--format"]),
+]
+
+
+@pytest.mark.parametrize("argv, expected", HELP, ids=[a[0] for a, _ in HELP])
+def test_help_explains_every_option(capsys, argv, expected):
+    from analysis import checks
+
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for word in expected:
+        assert word in text, word
+    if argv[0] == "check":
+        assert all(name in text for name in checks.registered())
+
+
+#: an option given without its value is an error (exit 2), never silently ignored
+MISSING_VALUE = [["check", "x.txt", "--fail-on"], ["check", "x.txt", "--rules"],
+                 ["check", "x.txt", "--format"], ["report", "x.txt", "--out"]]
+
+
+@pytest.mark.parametrize("argv", MISSING_VALUE, ids=[a[-1] for a in MISSING_VALUE])
+def test_option_without_value_is_an_error(capsys, argv):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    assert "expected" in capsys.readouterr().err

@@ -262,8 +262,9 @@ def test_flags_view_shows_numbers_arithmetic_and_marked_quote(tables):
     text = flags[0].get_text(" ")
     for expected in (
         "外贸进出口总额",
-        "2.58",
-        "1.6998",
+        "2.58%",
+        "1.70%",
+        "+0.88 pp",
         "(164.80 / 151.45)^(1/5) - 1 = 1.70%",
         "不一致",
         "inconsistent",
@@ -437,6 +438,109 @@ def test_pdf_renders_chinese_with_bundled_font(tmp_path):
     assert fonts and all(pdf.FONT_FAMILY in f for f in fonts)
 
 
+#: (text, seconds): pathological document text the PDF must lay out quickly (issue 10).
+PATHOLOGICAL = [
+    ("9" * 5000, "5,000-digit title"),
+    ("9" * 1_000_000, "1 MB of digits"),
+    ("(" * 10_000 + "1" + ")" * 10_000, "10,000 nested brackets"),
+]
+
+
+@pytest.mark.parametrize("text, what", PATHOLOGICAL, ids=[w for _, w in PATHOLOGICAL])
+def test_pdf_of_pathological_text_finishes(tables, tmp_path, text, what):
+    """The title, a quote and a message made of ``text``: the memo is laid out in bounded
+    time (generous bound: the machine is shared) and shows a shortened form."""
+    import time
+
+    import pdfplumber
+
+    from analysis.reports import pdf
+
+    figures = tables.figures.copy()
+    figures.loc[0, "quote"] = text
+    flags = tables.flags.copy()
+    flags.loc[0, "message_en"] = text
+    odd = Tables(
+        document={**tables.document, "title": text},
+        figures=figures,
+        checks=tables.checks,
+        flags=flags,
+        scenarios=tables.scenarios,
+    )
+    started = time.perf_counter()
+    path = pdf.export(pdf.memo_html(odd, [], "both"), tmp_path / "odd.pdf")
+    seconds = time.perf_counter() - started
+    assert seconds < 90, f"{what}: {seconds:.0f} s"
+    with pdfplumber.open(path) as doc:
+        assert len(doc.pages) <= 6, what
+        assert "外贸进出口总额" in "".join(p.extract_text() or "" for p in doc.pages[:2])
+
+
+#: (stated, other, unit, shown gap)
+GAPS = [
+    (2.58, 1.7038950761761693, "%", "+0.88 pp"),  # seed 003 avg_growth
+    (280.0, 277.48, "亿元", "+0.91%"),  # seed 003 duplicate text vs table
+    (1.0, 0.2, "亿美元", "+400%"),
+    (153.76, 153.9, "亿元", "−0.09%"),
+    (25.3, 22.53, "%", "+2.77 pp"),
+    (3.0, 3.0, "个百分点", "+0.00 pp"),
+]
+
+
+@pytest.mark.parametrize("stated, other, unit, expected", GAPS)
+def test_gap_in_points_or_relative(stated, other, unit, expected):
+    assert views.gap_text(stated, other, unit) == expected
+
+
+#: (title as extracted, shown)
+TITLES = [
+    ("首页 > 政务公开", "t"),
+    ("当前位置：首页 > 政务公开 > 通知", "t"),
+    ("**台州市椒江区商务发展“十四五”规划**", "台州市椒江区商务发展“十四五”规划"),
+    ("# 2023年工作计划", "2023年工作计划"),
+    ("", "t"),
+]
+
+
+@pytest.mark.parametrize("title, shown", TITLES)
+def test_display_title_is_never_a_breadcrumb_or_markup(title, shown):
+    assert views.display_title({"title": title, "id": "t"}) == shown
+
+
+def test_repeat_flag_labels_both_printed_values(tables):
+    """A value printed twice (text and table) is never called "computed"."""
+    figures = tables.figures.set_index("id", drop=False)
+    figures.loc["F0005", "source"] = "table"
+    row = pd.Series(
+        {"rule": "duplicate", "verdict": "inconsistent", "severity": "minor",
+         "figures": "F0004, F0005", "stated": 280.0, "computed": 277.48, "unit": "亿元",
+         "arithmetic": "a\nb", "tolerance": "t"}
+    )
+    facts = views.flag_facts(row, figures)
+    assert facts["values"] == [("source_text", "280亿元"), ("source_table", "277.48亿元")]
+    assert facts["gap"] == "+0.91%" and facts["arithmetic"] == "a b"
+
+
+def test_checks_and_paths_views_one_line_and_one_row_per_fact(tables):
+    checks = tables.checks.copy()
+    checks.loc[0, "computed"] = 6.359163214
+    checks.loc[0, "message_zh"] = "第一行\n第二行"
+    page = views.checks_html(
+        Tables(tables.document, tables.figures, checks, tables.flags, tables.scenarios), "both"
+    )
+    text = BeautifulSoup(page, "html.parser").get_text(" ")
+    assert "\\n" not in page and "第一行 第二行" in text
+    assert "6.36%" in text and "6.359" not in text
+    # the same target in the text and a table: one row, its source "text, table"
+    again = tables.figures.iloc[[3]].assign(id="F0006", source="table")
+    figures = pd.concat([tables.figures, again])
+    t = Tables(tables.document, figures, tables.checks, tables.flags, scenario_table(figures))
+    view = views.paths_view(t)
+    assert len(view) == len(t.paths) - 1
+    assert "text, table" in set(view["source"])
+    assert "正文 text · 表格 table" in views.paths_html(t, "both")
+
+
 def html_escape(s: str) -> str:
     import html as std_html
 
@@ -589,7 +693,8 @@ def test_report_html_is_self_contained(sample_batch):
     ids = [s.get("id") for s in soup.find_all("section")]
     assert ids[:3] == ["summary", "flags", "paths"] and {"unbased", "checks", "figures"} <= set(ids)
     imgs = soup.find_all("img")
-    assert len(imgs) >= 4 and all(i["src"].startswith("data:image/png;base64,") for i in imgs)
+    # the base -> target charts, grouped in one image
+    assert len(imgs) >= 1 and all(i["src"].startswith("data:image/png;base64,") for i in imgs)
     assert not soup.find_all("script") and not soup.find_all("link", href=True)
     assert "reports.collect(" not in page  # no code cells
     assert "data:font/woff;base64," in page
@@ -818,3 +923,102 @@ def test_failing_notebook_leaves_no_partial_report(tmp_path, monkeypatch):
     assert "no_such_rule" in msg and "\n" not in msg and "(see " not in msg
     assert sorted(p.name for p in out.iterdir()) == ["plan_2021_2025"]
     assert (out / "plan_2021_2025" / "report.html").read_text() == "previous complete report"
+
+
+# ---------------------------------------------------------------------- the pages a reader sees
+
+#: Page bounds of the PDF memo (issue 12: seed 003 in at most 8 pages).
+MAX_PAGES_003 = 8
+MAX_PAGES_SAMPLE = 5
+OUT_DIR = Path(__file__).resolve().parent / "_out"
+#: A raw float: more decimals than any printed or rounded value shows.
+RAW_FLOAT = re.compile(r"\d\.\d{7,}")
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as doc:
+        return [p.extract_text() or "" for p in doc.pages]
+
+
+def _save_pages(pdf_path: Path, stem: str) -> list[Path]:
+    """Each PDF page as a PNG under tests/_out (pypdfium2, the renderer pdfplumber uses)."""
+    import pypdfium2
+
+    OUT_DIR.mkdir(exist_ok=True)
+    doc = pypdfium2.PdfDocument(str(pdf_path))
+    paths = []
+    for i in range(len(doc)):
+        path = OUT_DIR / f"{stem}-page{i + 1}.png"
+        doc[i].render(scale=1.4).to_pil().save(path)
+        paths.append(path)
+    doc.close()
+    return paths
+
+
+@pytest.fixture(scope="module")
+def seed_003_pages(tmp_path_factory):
+    from analysis.reports import build_report
+
+    path = seed_path("003")  # skips with the reason when ../shared is absent
+    formats = ["html", "markdown", "pdf"]
+    result = build_report(path, tmp_path_factory.mktemp("r003"), formats=formats)
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.seeds
+def test_seed_003_pdf_is_a_short_memo_flags_first(seed_003_pages):
+    pdf_path = seed_003_pages.files["pdf"]
+    pages = _pdf_pages(pdf_path)
+    print(f"\nPDF pages: seed 003 = {len(pages)}")
+    saved = _save_pages(pdf_path, "seed_003_pdf")
+    assert len(saved) == len(pages) <= MAX_PAGES_003
+    first = pages[0]
+    t = Tables.load(seed_003_pages.folder)
+    assert t.coverage and t.coverage["summary_en"][:20] in " ".join(first.split())
+    # the four inconsistencies on page 1, each with both values and its gap
+    for indicator, stated, other in SEED_003_FLAGS:
+        assert indicator in first
+        assert views.fmt_number(stated) in first and views.fmt_number(other) in first
+    for gap in ("+0.88 pp", "+0.91%", "+400%", "−0.09%"):
+        assert gap in first
+    for text in pages:
+        assert "\\n" not in text and not RAW_FLOAT.search(text), RAW_FLOAT.search(text)
+    import pypdf
+
+    box = pypdf.PdfReader(pdf_path).pages[0].mediabox
+    assert float(box.height) > float(box.width)  # portrait
+
+
+@pytest.mark.slow
+@pytest.mark.seeds
+def test_seed_003_html_and_markdown_have_no_raw_text_artefacts(seed_003_pages):
+    page = seed_003_pages.files["html"].read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "lxml")
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    text = soup.get_text(" ")
+    assert "\\n" not in text and not RAW_FLOAT.search(text), RAW_FLOAT.search(text)
+    assert "首页 >" not in soup.title.get_text()
+    first = soup.select_one("section#summary").get_text(" ")
+    assert "checked" in first and "核查" in first  # the coverage line
+    assert "minor" in first and "gross" in first  # the severity labels used, defined
+    md = (seed_003_pages.folder / "summary.md").read_text(encoding="utf-8")
+    assert "\\n" not in md and not RAW_FLOAT.search(md)
+    assert "正文 text **280亿元** · 表格 table **277.48亿元**" in md
+
+
+@pytest.mark.slow
+def test_sample_pdfs_are_short(sample_batch):
+    _out, results = sample_batch
+    counts = {}
+    for doc_id, r in sorted(results.items()):
+        if r.status != "built":
+            continue
+        pages = _pdf_pages(r.folder / "report.pdf")
+        counts[doc_id] = len(pages)
+        assert all("\\n" not in p and not RAW_FLOAT.search(p) for p in pages), doc_id
+    print(f"\nPDF pages: {counts}")
+    assert counts and max(counts.values()) <= MAX_PAGES_SAMPLE, counts

@@ -7,6 +7,7 @@ columns) and the fan chart PNG.
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pandas as pd
@@ -76,3 +77,7 @@ def test_notebook_runs_and_writes_tables(tmp_path, name, params, implied, requir
     images = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
               if "image/png" in o.get("data", {})]
     assert len(images) == 1  # the fan chart, shown once
+    shown = "".join(str(o.get("data", {}).get(kind, "")) for c in executed.cells
+                    if c.cell_type == "code" for o in c.outputs
+                    for kind in ("text/html", "text/plain"))
+    assert not re.search(r"\b2,0[12]\d\.0+\b|\b20[12]\d\.0000\b", shown)  # years print as 2020

@@ -158,7 +158,11 @@ def test_unknown_answer_name_is_an_error():
 def test_show_worked(capsys):
     table = teaching.exercises_rounding()
     teaching.show_worked(table, False)
-    assert "hidden" in capsys.readouterr().out
+    assert "Worked answers appear here" in capsys.readouterr().out
+    tried = check_answers(table, {"answer_2": 60.0}, quiet=True)  # one attempt, wrong
+    teaching.show_worked(table, False, tried)
+    out = capsys.readouterr().out
+    assert "(1.715 / 0.15)^(1/5) − 1 = 62.793 %" in out and "145.09" not in out
     teaching.show_worked(table, True)
     out = capsys.readouterr().out
     assert "(1.715 / 0.15)^(1/5) − 1 = 62.793 %" in out
@@ -341,7 +345,9 @@ def test_notebook_01_falls_back_to_its_parameters(tmp_path):
     retail = next(r for r in summary["results"] if r["id"] == "retail")
     assert retail["cagr_pct"] == pytest.approx(rate(290.5, 450, 5))
     assert _verdicts(summary)["answer_1"] is True
-    assert "Worked answers are hidden" in _stdout(nb)
+    out = _stdout(nb)
+    assert "1. answer_1" in out and "2. answer_2" not in out  # only the attempted one
+    assert "The discussion below shows the answers" in out
 
 
 @pytest.mark.slow
@@ -374,3 +380,63 @@ def test_notebook_03_runs_and_judges(tmp_path):
     assert summary["series_path"].endswith("national_retail_sales_nbs.csv")
     assert "5 of 6 correct (6 answered)." in _stdout(nb)
     assert _images(nb) == 1
+
+
+# --------------------------------------------------------------------------- exercise before answer
+
+#: Exercises whose answer is one of the notebook's printed inputs (answer_3 of 01 checks
+#: that the plan's 15.62 % is right): their value is shown as the figure it is.
+GIVEN = {("01_cagr_and_compounding.ipynb", "answer_3")}
+
+
+def _answer_strings(expected) -> list[str]:
+    """How an answer could be shown: 2 and 3 decimals; big levels whole, with separators."""
+    if isinstance(expected, str):
+        return []
+    x = float(expected)
+    if x.is_integer() and abs(x) < 100:  # a count of years: too common a number to search
+        return []
+    if abs(x) >= 10_000:
+        return [f"{x:,.0f}", f"{x:.0f}"]
+    return [f"{x:.2f}", f"{x:.3f}"] if abs(x) >= 1 else [f"{x:.4f}"]
+
+
+def _cell_text(cell) -> str:
+    if cell.cell_type != "code":
+        return ""
+    parts = []
+    for o in cell.outputs:
+        parts.append(o.get("text", ""))
+        for kind, data in o.get("data", {}).items():
+            if kind.startswith("text/"):
+                parts.append(data if isinstance(data, str) else "".join(data))
+    return "".join(parts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_no_answer_before_its_exercise(tmp_path, name):
+    """Run as a student first opens it (no answers): no exercise's answer is in the outputs
+    of the cells before the exercises, nor in the prose before them; with nothing attempted
+    the whole notebook's outputs hold no answer either.  With every exercise answered, the
+    discussion shows its results."""
+    pm.execute_notebook(str(TEACHING_DIR / name), str(tmp_path / "run.ipynb"),
+                        kernel_name=KERNEL, cwd=str(tmp_path), progress_bar=False)
+    nb = nbformat.read(tmp_path / "run.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells)
+              if c.cell_type == "code" and "teaching.exercises_" in c.source)
+    before_prose = "".join(c.source for c in nb.cells[:at] if c.cell_type == "markdown")
+    outputs = [_cell_text(c) for c in nb.cells]
+    table = _table({0: "cagr", 1: "rounding", 2: "base"}[NOTEBOOKS.index(name)])
+    searched = 0
+    for row in table.itertuples(index=False):
+        if (name, row.name) in GIVEN:
+            continue
+        for text in _answer_strings(row.expected):
+            searched += 1
+            assert text not in "".join(outputs[:at]), (row.name, text, "in an output before")
+            assert text not in before_prose, (row.name, text, "in the prose before")
+            assert text not in "".join(outputs), (row.name, text, "shown before any attempt")
+    assert searched >= 8
+    assert "The discussion below shows the answers" in "".join(outputs)
+    assert _images(nb) == 0  # the charts belong to the discussion

@@ -5,13 +5,15 @@ figures and returns findings; :func:`run` stacks them into a table with fixed
 :data:`COLUMNS`.  A stated value is only *inconsistent* when no values inside
 the rounding intervals of the printed inputs reproduce it; *warnings* are
 leads (a base revision, a target far above the indicator's history), not
-errors.  Severity *gross*: even the nearest values differ by a sign or a
-factor of 2 or more.
+errors.  Severity: see :data:`SEVERITY_DEFINITIONS`.
 
 Built-in rules, in order: avg_growth, yoy_levels, cumulative, pp_change,
 history (analysis/checks/rules_growth.py); duplicate, unit_scale
 (rules_repeats.py); sum_of_parts, growth_of_parts, share, part_whole,
-derived_ratio, contribution (rules_totals.py).  Relations between indicators: lexicons/relations.yaml.
+derived_ratio, contribution, part_of_total (rules_totals.py); structure
+(rules_structure.py).  Relations between indicators: lexicons/relations.yaml.
+Severity (minor/major/gross) is defined in severity.py; coverage (what was checked)
+in coverage.py.
 
 Add a rule in a notebook::
 
@@ -29,36 +31,50 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.checks import rules_growth, rules_repeats, rules_totals  # noqa: F401  (register)
+from analysis.checks import (  # noqa: F401  (register)
+    rules_growth,
+    rules_repeats,
+    rules_structure,
+    rules_totals,
+)
 from analysis.checks.core import (
     COLUMNS,
+    CURRENT_RULE,
     SEVERITIES,
     VERDICTS,
     Context,
     Finding,
+    error_finding,
+    excluded_reason,
     get_rule,
     registered,
     rule,
     unregister,
     validate,
 )
+from analysis.checks.coverage import Coverage, coverage, unchecked_figures
 from analysis.checks.relations import Relations, load_relations
 from analysis.checks.series import figures_from_series
+from analysis.checks.severity import SEVERITY_DEFINITIONS
 from analysis.exceptions import CheckError
 from analysis.figures.model import Figure
 
 __all__ = [
     "COLUMNS",
     "SEVERITIES",
+    "SEVERITY_DEFINITIONS",
     "VERDICTS",
     "Context",
+    "Coverage",
     "Finding",
+    "coverage",
     "figures_from_series",
     "flags",
     "registered",
     "rule",
     "run",
     "run_document",
+    "unchecked_figures",
     "unregister",
 ]
 
@@ -96,24 +112,40 @@ def run(figures: Iterable[Figure], rules: Sequence[str] | None = None, tolerance
         rules = [rules]
     names = list(registered() if rules is None else rules)
     funcs = [(n, get_rule(n)) for n in names]
-    ctx = Context(figs, relations if relations is not None else load_relations(),
+    usable = tuple(f for f in figs if excluded_reason(f) is None)  # 400 digits: not computed
+    ctx = Context(usable, relations if relations is not None else load_relations(),
                   _tolerance(tolerance))
     rows: list[dict[str, Any]] = []
     for name, fn in funcs:
+        token = CURRENT_RULE.set(name)
+        found: list[Finding] = []
         try:
-            found = list(fn(ctx) or ())
+            found.extend(fn(ctx) or ())
         except CheckError:
             raise
-        except Exception as exc:  # a bug in a rule: name it, keep the cause
-            raise CheckError(f"rule {name!r} failed: {type(exc).__name__}: {exc}") from exc
-        rows += [validate(name, f).row() for f in found]
+        except Exception as exc:  # noqa: BLE001  (a bug in a rule: one error row, others run)
+            err = error_finding(usable, exc, name)
+            err.extra["whole_rule"] = True
+            found.append(err)
+        finally:
+            CURRENT_RULE.reset(token)
+        rows += [_error_row(validate(name, f)) for f in found]
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     df["year"] = df["year"].astype("Int64")
     return df
 
 
+def _error_row(f: Finding) -> dict[str, Any]:
+    row = f.row()
+    if f.verdict == "error" and f.extra.get("whole_rule"):
+        row["figures"], row["quotes"] = (), ()
+        row["message_en"] = row["message_en"].replace("on this group", "on this document")
+        row["message_zh"] = row["message_zh"].replace("在这组数字上", "在本文件上")
+    return row
+
+
 def flags(df: pd.DataFrame) -> pd.DataFrame:
-    """Inconsistent and warning rows: gross first, then minor, then warnings (stable).
+    """Inconsistent and warning rows: gross first, then major, minor, then warnings (stable).
 
     >>> flags(run([])).empty
     True
@@ -122,8 +154,8 @@ def flags(df: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise CheckError(f"flags: not a checks table (missing {missing}); pass run(...)'s output")
     out = df[df["verdict"].isin(["inconsistent", "warning"])]
-    rank = out["verdict"].map({"inconsistent": 0, "warning": 2}) + out["severity"].map(
-        {"gross": 0, "minor": 1}).fillna(0)
+    rank = out["verdict"].map({"inconsistent": 0, "warning": 3}) + out["severity"].map(
+        {"gross": 0, "major": 1, "minor": 2}).fillna(0)
     return out.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
 
 

@@ -7,6 +7,7 @@ data: an inconsistent figure is a row, never an exception (STYLE.md §4).
 """
 from __future__ import annotations
 
+import contextvars
 import math
 import re
 from collections import defaultdict
@@ -17,6 +18,7 @@ from typing import Any
 
 from analysis import growth
 from analysis.checks.relations import Relations
+from analysis.checks.severity import SEVERITIES, classify
 from analysis.exceptions import CheckError
 from analysis.figures.model import Figure
 from analysis.growth import Interval
@@ -29,18 +31,27 @@ __all__ = [
     "Finding",
     "base_interval",
     "best",
+    "effective_periods",
+    "error_finding",
+    "excluded_reason",
+    "guard",
     "in_unit",
     "iv_in",
     "period_years",
+    "periods_match",
     "printed_interval",
     "registered",
     "rule",
+    "sub_period",
     "unregister",
     "verdict_text",
 ]
 
-VERDICTS = ("consistent", "inconsistent", "warning")
-SEVERITIES = ("minor", "gross")
+#: ``consistent_if_real_growth``: the stated rate is real (可比价/实际) and the levels are
+#: nominal (现价/名义): they may differ by the price change, so no inconsistency.
+#: ``error``: a rule failed on this group of figures (the message names the exception);
+#: the rest of the document is still checked.
+VERDICTS = ("consistent", "inconsistent", "warning", "consistent_if_real_growth", "error")
 
 #: Columns of the checks table, in order (stable: reports and the CLI read them).
 #: ``stated``/``computed`` are in ``unit``; ``interval`` is the computed
@@ -79,6 +90,38 @@ class Finding:
         out["quotes"] = tuple(dict.fromkeys(f.quote for f in self.figures))
         out["document"] = next((f.document for f in self.figures if f.document), "")
         return {k: out[k] for k in COLUMNS}
+
+
+# --------------------------------------------------------------------------- sane magnitudes
+
+#: Largest magnitude (in base units, e.g. yuan) a figure may have to enter arithmetic:
+#: 10^20 yuan is a thousand times world GDP; a 400-digit number is a typo or an attack.
+MAX_MAGNITUDE = Decimal("1e20")
+
+
+def excluded_reason(f: Figure) -> str | None:
+    """Why ``f`` is kept as printed but left out of arithmetic (None: it is usable).
+
+    >>> f = Figure(id="x", value=Decimal("9" * 400), unit="亿元", kind="level", start=0,
+    ...            end=400, quote="", scale=Decimal(10) ** 8)
+    >>> excluded_reason(f)
+    'value beyond 10^20 base units: excluded from arithmetic'
+    >>> excluded_reason(f.replace(value=Decimal("280"))) is None
+    True
+    """
+    values = [f.value, *(f.range or ())]
+    try:
+        if not all(v.is_finite() for v in values) or not f.scale.is_finite():
+            return "value not a finite number: excluded from arithmetic"
+        if any(abs(v * f.scale) > MAX_MAGNITUDE for v in values) or (
+                f.scale and abs(f.scale) > MAX_MAGNITUDE):
+            return "value beyond 10^20 base units: excluded from arithmetic"
+        if f.kind not in ("level", "count") and any(abs(v) > Decimal("1e9") for v in values):
+            return "rate beyond 10^9: excluded from arithmetic"
+        base_interval(f)
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        return f"value not computable ({exc}): excluded from arithmetic"
+    return None
 
 
 # --------------------------------------------------------------------------- registry
@@ -152,6 +195,8 @@ def validate(name: str, finding: Any) -> Finding:
         raise CheckError(f"rule {name!r} returned a finding labelled {finding.rule!r}")
     if finding.verdict not in VERDICTS:
         raise CheckError(f"rule {name!r}: verdict {finding.verdict!r} not in {VERDICTS}")
+    if finding.verdict == "error":
+        return finding
     if finding.verdict == "inconsistent" and finding.severity not in SEVERITIES:
         raise CheckError(f"rule {name!r}: an inconsistent finding needs severity in {SEVERITIES}")
     if finding.verdict != "inconsistent" and finding.severity is not None:
@@ -172,7 +217,7 @@ def printed_interval(f: Figure) -> Interval:
     [279.5, ∞)
     """
     if f.qualifier == "range" and f.range is not None:
-        return growth.range_interval(f.range[0], f.range[1])
+        return growth.range_interval(min(f.range), max(f.range))
     return growth.rounding_interval(f.value, None if f.qualifier == "range" else f.qualifier)
 
 
@@ -287,6 +332,100 @@ def is_period_total(f: Figure) -> bool:
     return "累计" in words and "全年" not in words and "年累计" not in words
 
 
+def _num(name: str) -> str:
+    return rf"(?P<{name}>\d{{1,2}}|十[一二]?|[一二三四五六七八九])"
+
+
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# Sub-year periods, each as (first month, last month): cumulative-to-date (前三季度, 1—9月,
+# 上半年, 前N个月), single quarters and months (三季度, 第三季度, 9月份), the year (全年).
+_PERIOD_WORDS = re.compile(
+    r"(?P<cumq>前(?P<cq>[一二三四1-4])个?季度)"
+    r"|(?P<h1>上半年)|(?P<h2>下半年)|(?P<year>全年)"
+    r"|(?P<cumm>前" + _num("cm") + r"个?月)"
+    r"|(?P<span>(?:1|一)\s*[-—–~～至到]\s*" + _num("sm") + r"\s*月)"
+    r"|(?P<q>(?<![前\d])第?(?P<qn>[一二三四1-4])季度)"
+    r"|(?P<m>(?<![\d\-—–~～至到前])" + _num("mn") + r"月份?(?![\d末底初]))")
+
+
+def _month(word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    n = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if word.startswith("十"):
+        return 10 + n.get(word[1:], 0)
+    return n[word]
+
+
+def sub_period(f: Figure) -> tuple[int, int] | None:
+    """The months a figure covers, from the last period words before it in its sentence:
+    (1, 9) for 前三季度 and 1—9月 (cumulative to date), (7, 9) for 三季度, (4, 4) for 4月份,
+    (1, 12) for 全年; None when the sentence names no sub-year period.
+
+    >>> from decimal import Decimal
+    >>> f = Figure(id="x", value=Decimal("249.9"), unit="亿元", kind="level", start=19,
+    ...            end=25, quote="第三季度进出口430.3亿元,其中出口249.9亿元", quote_start=0)
+    >>> sub_period(f), sub_period(f.replace(quote="今年前三季度,山西省出口249.9亿元"))
+    ((7, 9), (1, 9))
+    >>> sub_period(f.replace(quote="1-4月,社会消费品零售总额增长9.4")), sub_period(
+    ...     f.replace(quote="4月份,全国规模以上工业增加值同比增长7.0%"))
+    ((1, 4), (4, 4))
+    """
+    rel = f.start - f.quote_start
+    before = f.quote[:rel] if 0 <= rel <= len(f.quote) else ""
+    found = None
+    for m in _PERIOD_WORDS.finditer(before):
+        found = m
+    if found is None:
+        return None
+    g = found.group
+    if g("cumq"):
+        return (1, 3 * _QUARTERS[g("cq")])
+    if g("h1"):
+        return (1, 6)
+    if g("h2"):
+        return (7, 12)
+    if g("year"):
+        return (1, 12)
+    if g("cumm") or g("span"):
+        return (1, min(12, _month(g("cm") or g("sm"))))
+    if g("q"):
+        q = _QUARTERS[g("qn")]
+        return (3 * q - 2, 3 * q)
+    month = _month(g("mn"))
+    return (month, month) if 1 <= month <= 12 else None
+
+
+#: A sentence without period words continues the period of a figure whose sentence ended
+#: at most this many characters before it (前三季度,…出口565.7亿元;进口417.4亿元…).
+CONTINUES = 200
+
+
+def effective_periods(figures: Sequence[Figure]) -> dict[str, tuple[int, int] | None]:
+    """Figure id -> the months it covers: its own period words (:func:`sub_period`), else
+    those of the figure before it in the document when its sentence follows closely
+    (:data:`CONTINUES`), else None (the year, or unknown)."""
+    out: dict[str, tuple[int, int] | None] = {}
+    last: tuple[Figure, tuple[int, int] | None] | None = None
+    for f in sorted(figures, key=lambda f: (f.document, f.start)):
+        own = sub_period(f)
+        if own is None and last is not None and last[0].document == f.document and (
+                last[0].quote_start <= f.quote_start <= last[0].quote_end + CONTINUES):
+            own = last[1]
+        out[f.id] = own
+        last = (f, own)
+    return out
+
+
+def periods_match(a: Figure, b: Figure,
+                  periods: dict[str, tuple[int, int] | None] | None = None) -> bool:
+    """Same months covered: a cumulative 前三季度 is never paired with 三季度 alone; a
+    figure without period words pairs with the full year (全年) or another such figure."""
+    pa = periods.get(a.id) if periods is not None else sub_period(a)
+    pb = periods.get(b.id) if periods is not None else sub_period(b)
+    return (pa or (1, 12)) == (pb or (1, 12))
+
+
 def regions_match(a: Figure, b: Figure) -> bool:
     """Same region, or one of them unnamed (the document's own)."""
     return a.region is None or b.region is None or a.region == b.region
@@ -300,8 +439,11 @@ class Context:
     relations: Relations
     tolerance: float = 0.0
     _by_indicator: dict[str, list[Figure]] = field(default_factory=dict, init=False, repr=False)
+    periods: dict[str, tuple[int, int] | None] = field(default_factory=dict, init=False,
+                                                       repr=False)
 
     def __post_init__(self) -> None:
+        self.periods = effective_periods(self.figures)
         index: dict[str, list[Figure]] = defaultdict(list)
         for f in self.figures:
             name = indicator_of(f)
@@ -333,6 +475,10 @@ class Context:
             out.append(f)
         return out
 
+    def same_period(self, a: Figure, b: Figure) -> bool:
+        """:func:`periods_match` with the document's effective periods."""
+        return periods_match(a, b, self.periods)
+
     def slack(self, iv: Interval) -> float:
         """Extra tolerance (run(tolerance=…), relative) in the interval's units."""
         if not self.tolerance:
@@ -357,19 +503,21 @@ def nearest(iv: Interval, x: float) -> float:
 
 
 def judge(ctx: Context, stated_iv: Interval, implied_iv: Interval, stated: float,
-          implied: float) -> tuple[str, str | None]:
+          implied: float, *, conclusion_changes: bool = False, unit: str = ""
+          ) -> tuple[str, str | None]:
     """(verdict, severity) for a stated interval against an implied one.
 
-    Consistent when they meet (plus the run's slack).  Otherwise gross when even
-    the nearest values inside both intervals differ by a sign or a factor of 2
-    (growth.is_gross), minor else.
+    Consistent when they meet (plus the run's slack).  Otherwise the severity
+    is :func:`analysis.checks.severity.classify` of the nearest values inside
+    both intervals (relative gap, sign change, a threshold claim on the wrong
+    side, or ``conclusion_changes`` given by the rule).
     """
     if growth.is_consistent(stated_iv, implied_iv, slack=ctx.slack(implied_iv)):
         return "consistent", None
     s = nearest(stated_iv, implied) if math.isfinite(implied) else stated
     i = nearest(implied_iv, stated)
-    gross = growth.is_gross(stated, implied) and growth.is_gross(s, i)
-    return "inconsistent", "gross" if gross else "minor"
+    return "inconsistent", classify(s, i, stated_iv=stated_iv, stated=stated, implied=implied,
+                                    conclusion_changes=conclusion_changes, unit=unit)
 
 
 def verdict_text(label: str, stated_iv: Interval, implied_iv: Interval, verdict: str) -> str:
@@ -467,8 +615,9 @@ def best(ctx: Context, stated: Figure | None, combos: Iterable[dict[str, Figure]
         found = [f for f in (_safe(evaluate, c) for c in tier) if f is not None]
         if not found:
             return None
-        order = {"consistent": 0, "warning": 1, "inconsistent": 2}
-        found.sort(key=lambda f: (order[f.verdict], f.extra.get("gap", 0.0)))
+        order = {"consistent": 0, "consistent_if_real_growth": 1, "warning": 2,
+                 "inconsistent": 3, "error": 4}
+        found.sort(key=lambda f: (order.get(f.verdict, 5), f.extra.get("gap", 0.0)))
         return found[0]
     return None
 
@@ -480,8 +629,38 @@ def _distinct_combos(tier: list[dict[str, Figure]]) -> set:
 
 def _safe(evaluate: Callable[[dict[str, Figure]], Finding | None],
           combo: dict[str, Figure]) -> Finding | None:
-    """Inputs that make a formula undefined (a zero base) mean: no check."""
+    """:func:`guard` for one combination of figures by role."""
+    return guard(tuple(combo.values()), lambda: evaluate(combo))
+
+
+def guard(figs: Sequence[Figure], make: Callable[[], Finding | None]) -> Finding | None:
+    """``make()`` for one group of figures.  Inputs that make a formula undefined (a zero
+    base: ValueError, ZeroDivisionError, OverflowError) mean no check; any other failure
+    is an error row for this group, and the rule goes on with the next one."""
     try:
-        return evaluate(combo)
-    except (ValueError, ZeroDivisionError):
+        return make()
+    except (ValueError, ArithmeticError):  # ZeroDivisionError, OverflowError, decimal's
         return None
+    except CheckError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (a bug on odd inputs: one error row)
+        return error_finding(tuple(figs), exc)
+
+
+#: The rule :func:`analysis.checks.run` is running (names error rows made inside helpers).
+CURRENT_RULE: contextvars.ContextVar[str] = contextvars.ContextVar("CURRENT_RULE", default="")
+
+
+def error_finding(figs: Sequence[Figure], exc: BaseException, name: str | None = None
+                  ) -> Finding:
+    """An ``error`` row: rule ``name`` (default: the running one) failed on ``figs``."""
+    name = name or CURRENT_RULE.get() or "unknown"
+    doc = next((f.document for f in figs if f.document), "")
+    what = f"{type(exc).__name__}: {exc}"[:300]
+    where = f" in {doc}" if doc else ""
+    return Finding(
+        rule=name, verdict="error", figures=tuple(figs), stated=None, computed=None,
+        interval="", unit="", message_zh=f"规则{name}在这组数字上出错{where}：{what}",
+        message_en=f"rule {name!r} failed on this group{where}: {what}", arithmetic="",
+        tolerance="", indicator=indicator_of(figs[0]) if figs else None,
+        year=figs[0].year if figs else None)

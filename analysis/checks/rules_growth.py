@@ -20,9 +20,11 @@ from analysis.checks.core import (
     base_interval,
     best,
     fmt,
+    guard,
     indicator_of,
     judge,
     period_years,
+    prefix_words,
     printed_interval,
     regions_match,
     rule,
@@ -37,7 +39,9 @@ __all__ = ["REAL_CUES"]
 
 RATE_KINDS = ("avg_growth", "yoy_growth", "cum_growth", "share", "rate")
 # Words saying a rate is at comparable prices / on a comparable basis (a real rate).
-REAL_CUES = re.compile(r"可比价|可比口径|按可比|扣除价格因素|实际增长")
+REAL_CUES = re.compile(r"可比价|可比口径|按可比|扣除价格因素|实际增长|实际年均|实际下降")
+# Words saying a rate or level is nominal (at current prices).
+NOMINAL_CUES = re.compile(r"现价|当年价|名义")
 
 
 def _levels(ctx: Context, f: Figure, year: int) -> list[Figure]:
@@ -91,10 +95,26 @@ def _ratio_text(base: Figure, end: Figure) -> str:
     return f"{show(end)} / {show(base)}"
 
 
-def _real_growth(g: Figure, verdict: str, severity: str | None) -> tuple[str, str | None, str]:
-    """Downgrade to a warning when the sentence says the rate is at comparable prices."""
-    if verdict == "inconsistent" and REAL_CUES.search(g.quote):
-        return "warning", None, "comparable-price (real) rate: level ratios are nominal"
+def _clause(f: Figure) -> str:
+    """The figure's own clause (words before it back to the last comma), else its quote."""
+    return prefix_words(f) or f.quote
+
+
+def _real_growth(g: Figure, verdict: str, severity: str | None,
+                 inputs: tuple[Figure, ...] = ()) -> tuple[str, str | None, str]:
+    """A real rate (可比价/实际 in its clause or sentence) against nominal levels (现价/名义, or
+    unmarked: NBS levels are at current prices) may differ by the price change: verdict
+    ``consistent_if_real_growth``, never inconsistent.  When the rate itself says 名义 (or
+    nothing), or the levels are marked real too, the rate and the levels are compared."""
+    if verdict != "inconsistent":
+        return verdict, severity, ""
+    own = _clause(g)
+    real = REAL_CUES.search(own) or (REAL_CUES.search(g.quote) and not NOMINAL_CUES.search(own))
+    levels_real = any(REAL_CUES.search(prefix_words(f)) for f in inputs)
+    if real and not NOMINAL_CUES.search(own) and not levels_real:
+        note = ("comparable-price (real) rate against nominal levels: they differ by the "
+                "price change")
+        return "consistent_if_real_growth", None, note
     return verdict, severity, ""
 
 
@@ -102,8 +122,8 @@ def _rate_finding(ctx: Context, name: str, g: Figure, inputs: tuple[Figure, ...]
                   implied_iv: Interval, implied: float, formula: str, what_zh: str,
                   what_en: str) -> Finding:
     stated_iv = printed_interval(g)
-    verdict, severity = judge(ctx, stated_iv, implied_iv, float(g.value), implied)
-    verdict, severity, note = _real_growth(g, verdict, severity)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(g.value), implied, unit="%")
+    verdict, severity, note = _real_growth(g, verdict, severity, inputs)
     d = max(2, g.decimals)
     arithmetic = f"{formula} = {fmt(implied, d)} %; " + verdict_text(
         f"stated {show(g)}", stated_iv, implied_iv, verdict)
@@ -168,7 +188,9 @@ def yoy_levels(ctx: Context) -> Iterator[Finding]:
             continue
         base_year = g.base_year if g.base_year is not None else g.year - 1
         combos = [{"base": a, "end": b} for a in _levels(ctx, g, base_year)
-                  for b in _levels(ctx, g, g.year) if a.base_unit == b.base_unit]
+                  for b in _levels(ctx, g, g.year)
+                  if a.base_unit == b.base_unit and ctx.same_period(a, b)
+                  and ctx.same_period(b, g)]
 
         def evaluate(c: dict[str, Figure], g: Figure = g) -> Finding:
             b, e = c["base"], c["end"]
@@ -228,7 +250,7 @@ def cumulative(ctx: Context) -> Iterator[Finding]:
             continue
         try:
             stated_iv, stated, form = _stated_factor(g)
-        except ValueError:
+        except (ValueError, ArithmeticError):
             continue
         years = g.year - g.base_year
         level_combos = [{"base": a, "end": b} for a in _levels(ctx, g, g.base_year)
@@ -239,11 +261,19 @@ def cumulative(ctx: Context) -> Iterator[Finding]:
         if f is not None:
             yield f
         for r in _avg_rates(ctx, g, g.base_year, g.year):
-            r_iv = printed_interval(r)
-            implied_iv = growth.project_interval(1, r_iv, years)
-            implied = growth.project(1, r.value, years)
-            yield _factor_finding(ctx, g, (r,), stated_iv, stated, implied_iv, implied,
-                                  f"(1 + {show_value(r)} %)^{years}", form)
+            f = guard((g, r), functools.partial(_factor_by_rate, ctx, g, r, years, stated_iv,
+                                                stated, form))
+            if f is not None:
+                yield f
+
+
+def _factor_by_rate(ctx: Context, g: Figure, r: Figure, years: int, stated_iv: Interval,
+                    stated: float, form: str) -> Finding:
+    """A stated growth factor vs an average rate over the same years: (1 + r)^years."""
+    implied_iv = growth.project_interval(1, printed_interval(r), years)
+    implied = growth.project(1, r.value, years)
+    return _factor_finding(ctx, g, (r,), stated_iv, stated, implied_iv, implied,
+                           f"(1 + {show_value(r)} %)^{years}", form)
 
 
 def _factor_by_levels(ctx: Context, g: Figure, stated_iv: Interval, stated: float, form: str,
@@ -260,7 +290,7 @@ def _factor_finding(ctx: Context, g: Figure, inputs: tuple[Figure, ...], stated_
                     stated: float, implied_iv: Interval, implied: float, formula: str,
                     form: str) -> Finding:
     verdict, severity = judge(ctx, stated_iv, implied_iv, stated, implied)
-    verdict, severity, note = _real_growth(g, verdict, severity)
+    verdict, severity, note = _real_growth(g, verdict, severity, inputs)
     ind = indicator_of(g) or ""
     what = "累计增长" if g.kind == "cum_growth" else "倍数"
     ok = verdict == "consistent"
@@ -307,7 +337,8 @@ def pp_change(ctx: Context) -> Iterator[Finding]:
             implied_iv = growth.pp_change_interval(printed_interval(a), printed_interval(b))
             implied = growth.pp_change(a.value, b.value)
             stated_iv = printed_interval(g)
-            verdict, severity = judge(ctx, stated_iv, implied_iv, float(g.value), implied)
+            verdict, severity = judge(ctx, stated_iv, implied_iv, float(g.value), implied,
+                                      unit="pp")
             ind = name
             return Finding(
                 rule="pp_change", verdict=verdict, severity=severity, figures=(g, a, b),

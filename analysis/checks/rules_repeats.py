@@ -24,6 +24,8 @@ from analysis.checks.core import (
     Finding,
     base_interval,
     distinct,
+    effective_periods,
+    guard,
     in_unit,
     indicator_of,
     is_period_total,
@@ -70,13 +72,14 @@ def beside_pairs(figures: Sequence[Figure]) -> list[tuple[Figure, Figure]]:
     return out
 
 
-def _key(f: Figure) -> tuple:
-    """What makes two figures the same quantity, besides the indicator: time, kind, unit,
-    status (and base year for relative kinds)."""
+def _key(f: Figure, periods: dict[str, tuple[int, int] | None]) -> tuple:
+    """What makes two figures the same quantity, besides the indicator: time (year or period,
+    and the months within the year: 前三季度 is not 三季度), kind, unit, status (and base
+    year for relative kinds)."""
     when = f.year if f.year is not None else f.period
     rel = (f.base_year, f.span_years) if f.kind in RELATIVE_KINDS else None
     total = f.kind in LEVEL_KINDS and is_period_total(f)
-    return (when, f.kind, f.base_unit, f.status, rel, total)
+    return (when, periods.get(f.id) or (1, 12), f.kind, f.base_unit, f.status, rel, total)
 
 
 #: Shortest printed indicator name that may match a longer one containing it.
@@ -112,14 +115,24 @@ def _inserted(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def _same_statement(a: Figure, b: Figure) -> bool:
-    return (a.value * a.scale == b.value * b.scale and a.qualifier == b.qualifier
-            and a.range == b.range)
+def _statement(f: Figure) -> tuple:
+    """What makes two printings the same statement: base-unit value, qualifier, range."""
+    return (f.value * f.scale, f.qualifier, f.range)
 
 
 def _clusters(figs: list[Figure]) -> list[list[Figure]]:
-    """Figures grouped by indicator (connected by :func:`same_indicator`)."""
-    parent = list(range(len(figs)))
+    """Figures grouped by indicator (connected by :func:`same_indicator`).
+
+    Figures are first grouped by exact name, so only the distinct names are
+    compared with each other (800 figures of one indicator: one group, no
+    pairwise work).
+    """
+    by_name: dict[tuple[str | None, str | None], list[Figure]] = defaultdict(list)
+    for f in figs:
+        by_name[(f.indicator_canonical, None if f.indicator_canonical else f.indicator)].append(f)
+    names = list(by_name)
+    reps = [by_name[n][0] for n in names]
+    parent = list(range(len(names)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -127,13 +140,25 @@ def _clusters(figs: list[Figure]) -> list[list[Figure]]:
             i = parent[i]
         return i
 
-    for i, j in itertools.combinations(range(len(figs)), 2):
-        if same_indicator(figs[i], figs[j]):
+    for i, j in itertools.combinations(range(len(names)), 2):
+        if same_indicator(reps[i], reps[j]):
             parent[root(i)] = root(j)
     out: dict[int, list[Figure]] = defaultdict(list)
-    for i, f in enumerate(figs):
-        out[root(i)].append(f)
+    for i, n in enumerate(names):
+        out[root(i)].extend(by_name[n])
     return list(out.values())
+
+
+def _repeats(figs: Sequence[Figure]) -> list[tuple[Figure, Figure]]:
+    """Identical statements among ``figs`` (different quotes): each paired with the first
+    printing only — n − 1 pairs, not n(n − 1)/2."""
+    first: dict[tuple, Figure] = {}
+    out = []
+    for f in figs:
+        g = first.setdefault(_statement(f), f)
+        if g is not f and (g.quote_start, g.quote_end) != (f.quote_start, f.quote_end):
+            out.append((g, f))
+    return out
 
 
 def duplicate_pairs(figures: Sequence[Figure]) -> list[tuple[Figure, Figure, bool]]:
@@ -147,9 +172,10 @@ def duplicate_pairs(figures: Sequence[Figure]) -> list[tuple[Figure, Figure, boo
     """
     skip = {frozenset((a.id, b.id)) for a, b in beside_pairs(figures)}
     keyed: dict[tuple, list[Figure]] = defaultdict(list)
+    periods = effective_periods(figures)
     for f in figures:
         if indicator_of(f):
-            keyed[_key(f)].append(f)
+            keyed[_key(f, periods)].append(f)
     groups = [c for figs in keyed.values() if len(figs) > 1 for c in _clusters(figs)]
     out: list[tuple[Figure, Figure, bool]] = []
     for figs in groups:
@@ -160,18 +186,20 @@ def duplicate_pairs(figures: Sequence[Figure]) -> list[tuple[Figure, Figure, boo
         for f in figs:
             by_place[place(f)].append(f)
         if len(by_place) == 1:
-            pairs = [(a, b) for a, b in itertools.combinations(figs, 2)
-                     if (a.quote_start, a.quote_end) != (b.quote_start, b.quote_end)]
-            decisive = canonical and len(figs) == 2 and len(pairs) == 1
-            out += [(a, b, decisive) for a, b in pairs
-                    if decisive or _same_statement(a, b)]
+            a, b = figs[0], figs[-1]
+            if (canonical and len(figs) == 2
+                    and (a.quote_start, a.quote_end) != (b.quote_start, b.quote_end)):
+                out.append((a, b, True))
+            else:
+                out += [(a, b, False) for a, b in _repeats(figs)]
             continue
         for (_, xs), (_, ys) in itertools.combinations(sorted(by_place.items()), 2):
             dx, dy = distinct(xs), distinct(ys)
             if len(dx) == 1 and len(dy) == 1:
                 out.append((dx[0], dy[0], canonical))
             else:
-                out += [(a, b, False) for a in dx for b in dy if _same_statement(a, b)]
+                ky = {_statement(f): f for f in reversed(dy)}
+                out += [(a, ky[_statement(a)], False) for a in dx if _statement(a) in ky]
     return [(a, b, d) for a, b, d in out
             if frozenset((a.id, b.id)) not in skip and regions_match(a, b)]
 
@@ -253,7 +281,8 @@ def duplicate(ctx: Context) -> Iterator[Finding]:
         if slip_factor(a, b) and not base_interval(a).intersects(base_interval(b)):
             continue  # unit_scale's
         a, b = _order(a, b)
-        f = _compare(ctx, "duplicate", a, b, decisive, "两处数值", "printed twice:")
+        f = guard((a, b), functools.partial(
+            _compare, ctx, "duplicate", a, b, decisive, "两处数值", "printed twice:"))
         if f is not None:
             yield f
 
@@ -268,7 +297,8 @@ def unit_scale(ctx: Context) -> Iterator[Finding]:
     for a, b in beside_pairs(ctx.figures):
         k = slip_factor(a, b)
         note = "" if k is None else f"相差{_factor_text(k)}倍 / off by {_factor_text(k)}"
-        f = _compare(ctx, "unit_scale", a, b, True, "换算", "unit equivalent:", note)
+        f = guard((a, b), functools.partial(
+            _compare, ctx, "unit_scale", a, b, True, "换算", "unit equivalent:", note))
         if f is not None:
             yield f
     for a, b, decisive in duplicate_pairs(ctx.figures):
@@ -277,7 +307,8 @@ def unit_scale(ctx: Context) -> Iterator[Finding]:
             continue
         a, b = _order(a, b)
         note = f"相差{_factor_text(k)}倍，疑为单位或数量级错误 / off by {_factor_text(k)}: unit slip?"
-        f = _compare(ctx, "unit_scale", a, b, decisive, "两处数值", "printed twice:", note)
+        f = guard((a, b), functools.partial(
+            _compare, ctx, "unit_scale", a, b, decisive, "两处数值", "printed twice:", note))
         if f is not None:
             yield f
 

@@ -21,8 +21,10 @@ from analysis.checks.core import (
     best,
     distinct,
     fmt,
+    guard,
     in_unit,
     indicator_of,
+    is_period_total,
     iv_in,
     judge,
     period_years,
@@ -36,6 +38,7 @@ from analysis.checks.core import (
     verdict_text,
 )
 from analysis.checks.rules_repeats import LEVEL_KINDS
+from analysis.checks.severity import classify
 from analysis.figures.model import Figure
 from analysis.growth import Interval
 
@@ -44,39 +47,60 @@ __all__ = ["named_before"]
 
 # --------------------------------------------------------------------------- helpers for totals
 
-def _at(ctx: Context, name: str, year: int, status: str, base_unit: str,
+def _zh_year(f: Figure) -> str:
+    return f"{f.year}年" if f.year is not None else ""
+
+
+def _en_year(f: Figure) -> str:
+    return f"{f.year} " if f.year is not None else ""
+
+
+def _at(ctx: Context, name: str, year: int | None, status: str, base_unit: str,
         kinds: Sequence[str] = LEVEL_KINDS) -> list[Figure]:
-    return ctx.of(name, kinds, year=year, status=status, base_unit=base_unit)
+    """Figures of ``name`` in ``year``; year None: figures with no year (nor period) printed."""
+    found = ctx.of(name, kinds, year=year, status=status, base_unit=base_unit)
+    return found if year is not None else [f for f in found if f.year is None and not f.period]
 
 
-def _keys(ctx: Context, name: str) -> set[tuple[int, str, str]]:
-    return {(f.year, f.status, f.base_unit) for f in ctx.of(name) if f.year is not None}
+def _keys(ctx: Context, name: str) -> set[tuple[int | None, str, str]]:
+    return {(f.year, f.status, f.base_unit) for f in ctx.of(name)
+            if f.year is not None or not f.period}
 
 
-def _combos(roles: dict[str, list[Figure]]) -> list[dict[str, Figure]]:
+#: Figures without a printed year are combined only when this close (characters): a
+#: release about 前三季度 names the period once, its sentences follow each other.
+NEAR = 300
+
+
+def _combos(ctx: Context, roles: dict[str, list[Figure]]) -> list[dict[str, Figure]]:
     """Every choice of one figure per role (distinct statements only), regions matching."""
     names = list(roles)
     out = []
     for choice in itertools.product(*(distinct(roles[n]) for n in names)):
-        if all(regions_match(x, y) for x, y in itertools.combinations(choice, 2)):
+        undated = any(f.year is None for f in choice)
+        if undated and max(f.start for f in choice) - min(f.start for f in choice) > NEAR:
+            continue
+        if all(regions_match(x, y) and ctx.same_period(x, y)
+               for x, y in itertools.combinations(choice, 2)):
             out.append(dict(zip(names, choice)))
     return out
 
 
-def _per_place(roles: dict[str, list[Figure]]) -> list[list[dict[str, Figure]]]:
+def _per_place(ctx: Context, roles: dict[str, list[Figure]]
+               ) -> list[list[dict[str, Figure]]]:
     """Combinations within each place that has every role; else one unambiguous mixed one."""
     places = sorted({place(f) for figs in roles.values() for f in figs})
     out = []
     for p in places:
         sub = {k: [f for f in v if place(f) == p] for k, v in roles.items()}
         if all(sub.values()):
-            out.append(_combos(sub))
+            out.append(_combos(ctx, sub))
     if not out and all(len(distinct(v)) == 1 for v in roles.values()):
-        out.append(_combos(roles))
+        out.append(_combos(ctx, roles))
     return [c for c in out if c]
 
 
-def _sum_applies(ctx: Context, part: str, total: str, year: int, status: str, base_unit: str,
+def _sum_applies(ctx: Context, part: str, total: str, year: int | None, status: str, base_unit: str,
                  where: tuple[str, str]) -> bool:
     """Whether sum_of_parts checks ``part`` with ``total`` at this year in this place."""
     for parts in ctx.relations.sums.get(total, ()):
@@ -99,7 +123,7 @@ def sum_of_parts(ctx: Context) -> Iterator[Finding]:
                 roles.update({p: _at(ctx, p, year, status, bu) for p in parts})
                 if not all(roles.values()):
                     continue
-                for combos in _per_place(roles):
+                for combos in _per_place(ctx, roles):
                     f = best(ctx, None, combos, functools.partial(_by_role, _sum_finding, ctx,
                                                                   parts))
                     if f is not None:
@@ -128,9 +152,9 @@ def _sum_finding(ctx: Context, t: Figure, parts: list[Figure]) -> Finding:
     return Finding(
         rule="sum_of_parts", verdict=verdict, severity=severity, figures=(t, *parts),
         stated=float(t.value), computed=in_unit(t, implied), interval=str(shown), unit=t.unit,
-        message_zh=(f"{t.year}年{indicator_of(t)}{show(t)}与{names}之和"
+        message_zh=(f"{_zh_year(t)}{indicator_of(t)}{show(t)}与{names}之和"
                     f"{fmt(in_unit(t, implied), d)}{t.unit}{'一致' if ok else '不符'}"),
-        message_en=(f"{t.year} {indicator_of(t)} {show(t)} {'equals' if ok else 'differs from'} "
+        message_en=(f"{_en_year(t)}{indicator_of(t)} {show(t)} {'equals' if ok else 'differs from'} "
                     f"the sum of {names}, {fmt(in_unit(t, implied), d)}{t.unit}"),
         arithmetic=(f"{terms} = {fmt(in_unit(t, implied), d)}{'' if same else t.unit}; "
                     + verdict_text(f"stated {show(t)}", printed_interval(t), shown, verdict)),
@@ -165,7 +189,7 @@ def growth_of_parts(ctx: Context) -> Iterator[Finding]:
                 roles = {k: [f for f in v if _growth_of(ctx, f)] for k, v in roles.items()}
                 if not all(roles.values()):
                     continue
-                for combos in _per_place(roles):
+                for combos in _per_place(ctx, roles):
                     f = best(ctx, None, combos, functools.partial(_by_role, _growth_finding, ctx,
                                                                   parts))
                     if f is not None:
@@ -191,7 +215,7 @@ def _growth_finding(ctx: Context, t: Figure, parts: list[Figure]) -> Finding:
     implied_iv = growth.cumulative_interval(t0_iv, base_interval(t))
     implied = growth.cumulative_growth(t0, t.normalized)
     stated_iv = printed_interval(gt)
-    verdict, severity = judge(ctx, stated_iv, implied_iv, float(gt.value), implied)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(gt.value), implied, unit="%")
     d = max(2, gt.decimals)
     deflated = " + ".join(f"{show_value(p)}/(1{float(g.value):+g}%)"  # type: ignore[union-attr]
                           for p, g in zip(parts, gs))
@@ -201,9 +225,9 @@ def _growth_finding(ctx: Context, t: Figure, parts: list[Figure]) -> Finding:
         rule="growth_of_parts", verdict=verdict, severity=severity,
         figures=(gt, t, *parts, *gs),  # type: ignore[arg-type]
         stated=float(gt.value), computed=implied, interval=str(implied_iv), unit="%",
-        message_zh=(f"{t.year}年{name}增速{show(gt)}与各部分水平和增速推算的{fmt(implied, d)}%"
+        message_zh=(f"{_zh_year(t)}{name}增速{show(gt)}与各部分水平和增速推算的{fmt(implied, d)}%"
                     f"{'一致' if ok else '不符'}"),
-        message_en=(f"{t.year} {name} growth {show(gt)} {'agrees with' if ok else 'differs from'}"
+        message_en=(f"{_en_year(t)}{name} growth {show(gt)} {'agrees with' if ok else 'differs from'}"
                     f" {fmt(implied, d)} % implied by its parts' levels and growth"),
         arithmetic=(f"previous year = {deflated} = {fmt(in_unit(t, t0), 2)}; "
                     f"{show_value(t)} / {fmt(in_unit(t, t0), 2)} − 1 = {fmt(implied, d)} %; "
@@ -318,9 +342,9 @@ def _share_finding(ctx: Context, s: Figure, p: Figure, w: Figure) -> Finding:
         rule="share", verdict=verdict, severity=severity, figures=(s, p, w),
         stated=float(w.value), computed=in_unit(w, implied), interval=str(shown), unit=w.unit,
         message_zh=(f"{show(p)}占{show(s)}，推算总量{fmt(in_unit(w, implied), d)}{w.unit}，"
-                    f"与{w.year}年{name}{show(w)}{'一致' if ok else '不符'}"),
+                    f"与{_zh_year(w)}{name}{show(w)}{'一致' if ok else '不符'}"),
         message_en=(f"{show(p)} at {show(s)} implies a whole of {fmt(in_unit(w, implied), d)}"
-                    f"{w.unit}, which {'agrees with' if ok else 'differs from'} {w.year} "
+                    f"{w.unit}, which {'agrees with' if ok else 'differs from'} {_en_year(w)}"
                     f"{name} {show(w)}"),
         arithmetic=(f"{show(p)} / {show_value(s)} % = {fmt(in_unit(w, implied), d)}{w.unit}; "
                     + verdict_text(f"stated {show(w)}", printed_interval(w), shown, verdict)),
@@ -345,7 +369,7 @@ def part_whole(ctx: Context) -> Iterator[Finding]:
                                if math.isfinite(base_interval(w).hi)]}
             if not all(roles.values()):
                 continue
-            for combos in _per_place(roles):
+            for combos in _per_place(ctx, roles):
                 where = place(combos[0]["part"])
                 if all(place(f) == where for f in combos[0].values()) and _sum_applies(
                         ctx, part, whole, year, status, bu, where):
@@ -355,20 +379,21 @@ def part_whole(ctx: Context) -> Iterator[Finding]:
                     yield f
 
 
-def _part_finding(ctx: Context, p: Figure, w: Figure) -> Finding:
+def _part_finding(ctx: Context, p: Figure, w: Figure, rule_name: str = "part_whole"
+                  ) -> Finding:
     p_iv, w_iv = base_interval(p), base_interval(w)
     limit = w_iv.hi + ctx.slack(w_iv)
     ok = p_iv.lo <= limit
     verdict = "consistent" if ok else "inconsistent"
-    severity = None if ok else ("gross" if growth.is_gross(p.normalized, w.normalized)
-                                else "minor")
+    # a part above its whole is impossible: at least major (a conclusion changes)
+    severity = None if ok else classify(p_iv.lo, limit, conclusion_changes=True)
     return Finding(
-        rule="part_whole", verdict=verdict, severity=severity, figures=(p, w),
+        rule=rule_name, verdict=verdict, severity=severity, figures=(p, w),
         stated=float(p.value), computed=in_unit(p, w.normalized),
         interval=str(iv_in(p, Interval(-math.inf, limit))), unit=p.unit,
-        message_zh=(f"{p.year}年{indicator_of(p)}{show(p)}{'不超过' if ok else '超过了'}"
+        message_zh=(f"{_zh_year(p)}{indicator_of(p)}{show(p)}{'不超过' if ok else '超过了'}"
                     f"{indicator_of(w)}{show(w)}"),
-        message_en=(f"{p.year} {indicator_of(p)} {show(p)} {'is within' if ok else 'exceeds'} "
+        message_en=(f"{_en_year(p)}{indicator_of(p)} {show(p)} {'is within' if ok else 'exceeds'} "
                     f"its whole, {indicator_of(w)} {show(w)}"),
         arithmetic=(f"part {show(p)} = {printed_interval(p)}{p.unit} "
                     f"{'≤' if ok else '>'} whole {show(w)} ≤ {trim(in_unit(p, limit))}{p.unit}"),
@@ -392,7 +417,7 @@ def derived_ratio(ctx: Context) -> Iterator[Finding]:
                 continue
             roles = {"num": [f for f in ctx.of(num_name, year=r.year) if regions_match(f, r)],
                      "den": [f for f in ctx.of(den_name, year=r.year) if regions_match(f, r)]}
-            combos = [c for c in _combos(roles)
+            combos = [c for c in _combos(ctx, roles)
                       if _ratio_unit(c["num"], c["den"]) == r.base_unit
                       and c["den"].normalized > 0]
             f = best(ctx, r, combos, functools.partial(_ratio_combo, ctx, r))
@@ -415,10 +440,10 @@ def _ratio_finding(ctx: Context, r: Figure, num: Figure, den: Figure) -> Finding
     return Finding(
         rule="derived_ratio", verdict=verdict, severity=severity, figures=(r, num, den),
         stated=float(r.value), computed=in_unit(r, implied), interval=str(shown), unit=r.unit,
-        message_zh=(f"{r.year}年{indicator_of(r)}{show(r)}与{indicator_of(num)}÷"
+        message_zh=(f"{_zh_year(r)}{indicator_of(r)}{show(r)}与{indicator_of(num)}÷"
                     f"{indicator_of(den)}={fmt(in_unit(r, implied), d)}{r.unit}"
                     f"{'一致' if ok else '不符'}"),
-        message_en=(f"{r.year} {indicator_of(r)} {show(r)} {'agrees with' if ok else 'differs from'}"
+        message_en=(f"{_en_year(r)}{indicator_of(r)} {show(r)} {'agrees with' if ok else 'differs from'}"
                     f" {indicator_of(num)} / {indicator_of(den)} = "
                     f"{fmt(in_unit(r, implied), d)}{r.unit}"),
         arithmetic=(f"{show(num)} / {show(den)} = {fmt(in_unit(r, implied), d)}{r.unit}; "
@@ -457,7 +482,7 @@ def contribution(ctx: Context) -> Iterator[Finding]:
             roles = {"part": [f for f in _at_any(ctx, part, c.year) if _growth_of(ctx, f) is gp
                               or (f.quote_start, f.quote_end) == (gp.quote_start, gp.quote_end)],
                      "total": [f for f in _at_any(ctx, total, c.year) if _growth_of(ctx, f)]}
-            combos = [x for x in _combos(roles) if x["part"].base_unit == x["total"].base_unit]
+            combos = [x for x in _combos(ctx, roles) if x["part"].base_unit == x["total"].base_unit]
             f = best(ctx, c, combos, functools.partial(_contribution_combo, ctx, c, gp, pulls))
             if f is not None:
                 yield f
@@ -491,17 +516,63 @@ def _contribution_finding(ctx: Context, c: Figure, gp: Figure, p: Figure, t: Fig
                    f"{fmt(in_unit(t, t0), 2)})")
         unit = "%"
     stated_iv = printed_interval(c)
-    verdict, severity = judge(ctx, stated_iv, implied_iv, float(c.value), implied)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(c.value), implied,
+                              unit=c.unit)
     ok = verdict == "consistent"
     what = "拉动" if pulls else "贡献率"
     return Finding(
         rule="contribution", verdict=verdict, severity=severity, figures=(c, gp, p, t, gt),
         stated=float(c.value), computed=implied, interval=str(implied_iv), unit=unit,
-        message_zh=(f"{c.year}年{indicator_of(p)}对{indicator_of(t)}增长的{what}{show(c)}与推算的"
+        message_zh=(f"{_zh_year(c)}{indicator_of(p)}对{indicator_of(t)}增长的{what}{show(c)}与推算的"
                     f"{fmt(implied)}{'一致' if ok else '不符'}"),
-        message_en=(f"{c.year} contribution of {indicator_of(p)} to {indicator_of(t)} growth "
+        message_en=(f"{_en_year(c)}contribution of {indicator_of(p)} to {indicator_of(t)} growth "
                     f"{show(c)} {'agrees with' if ok else 'differs from'} {fmt(implied)} {unit}"),
         arithmetic=f"{formula} × 100 = {fmt(implied)} {unit}; " + verdict_text(
             f"stated {show(c)}", stated_iv, implied_iv, verdict),
         tolerance=ctx.tolerance_note((p, gp, t, gt, c)), indicator=indicator_of(p), year=c.year,
         extra={"gap": growth.gap(stated_iv, implied_iv)})
+
+
+# --------------------------------------------------------------------------- 其中: part of a total
+
+_AMONG = "其中"
+
+
+def _among_total(ctx: Context, p: Figure, levels: Sequence[Figure]) -> Figure | None:
+    """The total a part introduced by 其中 belongs to: the last level before 其中 in the
+    part's sentence; when the sentence opens with 其中, the last level of the sentence just
+    before.  None when the part's clause has no 其中."""
+    rel = p.start - p.quote_start
+    head = p.quote[:rel] if 0 <= rel <= len(p.quote) else ""
+    at = head.rfind(_AMONG)
+    if at < 0:
+        return None
+    cut = p.quote_start + at
+    before = [t for t in levels if t.quote_start == p.quote_start and t.end <= cut]
+    if not before and not head[:at].strip(" \t\n,，、:：;；(（"):
+        before = [t for t in levels
+                  if t.quote_end <= p.quote_start and p.quote_start - t.quote_end <= 2]
+    return max(before, key=lambda t: t.end) if before else None
+
+
+@rule("part_of_total")
+def part_of_total(ctx: Context) -> Iterator[Finding]:
+    """A part introduced by 其中 ("全国发电量77790.6亿千瓦时…其中，火电发电量…") is at most its
+    total: same base unit, period and year (or both undated).  Needs no lexicon entry, so it
+    also pairs indicators the lexicon does not know.  Totals with no upper bound (超过) bound
+    nothing; a part printed with 以上/超过 is judged by its lower end."""
+    levels = sorted((f for f in ctx.figures if f.kind in LEVEL_KINDS
+                     and not is_period_total(f)), key=lambda f: f.start)
+    for p in levels:
+        t = _among_total(ctx, p, [x for x in levels if x.start < p.start])
+        if t is None or t.base_unit != p.base_unit or t.status != p.status:
+            continue
+        if t.year != p.year and None not in (t.year, p.year):
+            continue
+        if not (ctx.same_period(p, t) and regions_match(p, t)):
+            continue
+        if not math.isfinite(base_interval(t).hi) or t.normalized <= 0:
+            continue
+        f = guard((p, t), functools.partial(_part_finding, ctx, p, t, "part_of_total"))
+        if f is not None:
+            yield f

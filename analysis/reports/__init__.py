@@ -28,7 +28,7 @@ from typing import Any
 
 from analysis import config, runner
 from analysis.exceptions import AnalysisError, ReportError
-from analysis.reports import labels, manifest
+from analysis.reports import labels, manifest, views
 from analysis.reports.atomic import atomic_dir, atomic_path, remove_stale, write_text
 from analysis.reports.tables import DOCUMENT_FILE, Tables, collect, parse_rules, resolve_document
 from analysis.reports.tables import FILES as TABLE_FILES
@@ -98,16 +98,14 @@ def _export_excel(job: Job) -> Path:
 
 
 def _export_pdf(job: Job) -> Path:
-    from analysis.reports import html, pdf
+    from analysis.reports import pdf
 
-    page = job.folder / OUTPUTS["html"]
-    source = (
-        page if page.is_file() else html.render(job.folder / OUTPUTS["notebook"], title=job.title)
+    return pdf.export_memo(
+        job.tables, job.folder / OUTPUTS["notebook"], job.folder / OUTPUTS["pdf"], job.language
     )
-    return pdf.export(source, job.folder / OUTPUTS["pdf"])
 
 
-#: Exporters by name, run in this order (pdf reuses the HTML when it was exported).
+#: Exporters by name, run in this order.
 EXPORTS: dict[str, Callable[[Job], Path]] = {
     "html": _export_html,
     "markdown": _export_markdown,
@@ -244,7 +242,7 @@ def build_report(
             tables=tables,
             folder=tmp,
             language=language,
-            title=f"{labels.heading('report', language)}: {tables.document.get('title') or doc_id}",
+            title=f"{labels.heading('report', language)}: {views.display_title(tables.document)}",
         )
         for name in chosen:
             t0 = time.perf_counter()

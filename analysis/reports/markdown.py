@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import cells
-from analysis.reports import labels
+from analysis.reports import labels, views
 from analysis.reports.atomic import write_text
 from analysis.reports.tables import Tables
-from analysis.reports.views import figure_ids, fmt_computed, fmt_number
+from analysis.reports.views import fmt_number
 
 __all__ = ["escape", "export", "render"]
 
@@ -52,7 +52,7 @@ def render(tables: Tables, language: str = "both") -> str:
     h = lambda key: labels.heading(key, language)
     c = lambda key: labels.column(key, language)
     doc = tables.document
-    title = doc.get("title") or doc.get("id") or ""
+    title = views.display_title(doc)
     out = [f"# {escape(h('report'))}: {escape(title)}", ""]
     out += [f"## {escape(h('summary'))}", ""]
     for key, value in (
@@ -80,54 +80,43 @@ def render(tables: Tables, language: str = "both") -> str:
         ),
         "",
     ]
-    out += [f"## {escape(h('flags'))}", ""]
+    out += [f"{escape(line)}  " for line in views.coverage_text(tables, language)]
+    used = set(tables.flags["severity"].dropna()) if "severity" in tables.flags else set()
+    for key, d in views.severity_definitions().items():
+        if key in used:
+            name = {"zh": d.get("zh"), "en": d.get("en")}.get(language) or (
+                f"{d.get('zh')} {d.get('en')}"
+            )
+            text = {"zh": d.get("definition_zh"), "en": d.get("definition_en")}.get(language) or (
+                f"{d.get('definition_zh')} / {d.get('definition_en')}"
+            )
+            out.append(f"- **{escape(name)}**: {escape(text)}")
+    out += ["", f"## {escape(h('flags'))}", ""]
     figures = (
         tables.figures.set_index("id", drop=False) if "id" in tables.figures else pd.DataFrame()
     )
     if tables.flags.empty:
         out += [escape(h("no_flags")), ""]
     for n, (_, row) in enumerate(tables.flags.iterrows(), start=1):
-        ids = [i for i in figure_ids(row.get("figures")) if i in figures.index]
-        names = list(
-            dict.fromkeys(
-                str(
-                    figures.loc[i].get("indicator_canonical")
-                    or figures.loc[i].get("indicator")
-                    or ""
-                )
-                for i in ids
-            )
-        )
-        verdict = " · ".join(
-            h(x) for x in (row.get("verdict"), row.get("severity")) if isinstance(x, str) and x
-        )
-        out.append(
-            f"### {n}. {escape('、'.join(n_ for n_ in names if n_ and n_ != 'nan'))} ({escape(verdict)})"
-        )
-        out.append("")
-        out.append(f"- {escape(h('rule'))}: {escape(row.get('rule'))}")
-        out.append(
-            f"- {escape(h('stated'))}: **{escape(fmt_number(row.get('stated')))}** · "
-            f"{escape(h('computed'))}: **{escape(fmt_computed(row.get('computed'), row.get('stated')))}**"
-        )
-        if isinstance(row.get("interval"), str) or not pd.isna(row.get("interval")):
-            out.append(f"- {escape(h('interval'))}: {escape(fmt_number(row.get('interval')))}")
-        if row.get("arithmetic") is not None and not pd.isna(row.get("arithmetic")):
-            out.append(f"- {escape(h('arithmetic'))}: {_code(row.get('arithmetic'))}")
-        out.append(f"- {escape(h('tolerance'))}: {escape(fmt_number(row.get('tolerance')))}")
-        for key in (
-            ("message_zh",)
-            if language == "zh"
-            else ("message_en",)
-            if language == "en"
-            else ("message_zh", "message_en")
-        ):
-            if isinstance(row.get(key), str) and row.get(key):
-                out.append(f"- {escape(row.get(key))}")
+        f = views.flag_facts(row, figures)
+        verdict = " · ".join(h(x) for x in (f["verdict"], f["severity"]) if x)
+        out += [f"### {n}. {escape('、'.join(f['names']))} ({escape(verdict)})", ""]
+        out.append(f"- {escape(h('rule'))}: {escape(f['rule'])}")
+        values = " · ".join(f"{escape(h(key))} **{escape(text)}**" for key, text in f["values"])
+        if f["gap"]:
+            values += f" · {escape(h('gap'))} **{escape(f['gap'])}**"
+        out.append(f"- {values}")
+        if f["arithmetic"]:
+            out.append(f"- {escape(h('arithmetic'))}: {_code(f['arithmetic'])}")
+        out.append(f"- {escape(h('tolerance'))}: {escape(f['tolerance'])}")
+        zh, en = f["messages"]
+        for message in {"zh": (zh,), "en": (en,)}.get(language, (zh, en)):
+            if message:
+                out.append(f"- {escape(message)}")
         out.append("")
         quotes: dict[str, list[str]] = {}
-        for i in ids:
-            quotes.setdefault(str(figures.loc[i].get("quote") or ""), []).append(i)
+        for fig in f["figs"]:
+            quotes.setdefault(views.one_line(fig.get("quote")), []).append(str(fig.get("id")))
         for quote, group in quotes.items():
             out += [f"> {escape(', '.join(group))}: {escape(quote)}", ">"]
         if quotes:
@@ -139,7 +128,7 @@ def render(tables: Tables, language: str = "both") -> str:
     for _, row in unbased.iterrows():
         year = "" if pd.isna(row.get("target_year")) else f"{int(row['target_year'])}: "
         out.append(
-            f"- {escape(row.get('target_id'))} {escape(row.get('indicator'))} {year}"
+            f"- {escape(row.get('target_id'))} {escape(views.plain_name(row.get('indicator')))} {year}"
             f"{escape(fmt_number(row.get('target_value')))} {escape(row.get('unit'))}"
         )
     out.append("")

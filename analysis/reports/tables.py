@@ -74,6 +74,8 @@ class Tables:
     flags: pd.DataFrame
     scenarios: pd.DataFrame
     settings: dict[str, Any] = field(default_factory=dict)
+    #: What the checks covered (:func:`coverage_of`): counts and one-line summaries.
+    coverage: dict[str, Any] = field(default_factory=dict)
 
     @property
     def paths(self) -> pd.DataFrame:
@@ -115,7 +117,12 @@ class Tables:
             written.append(
                 write_text(folder / file, cells.to_csv(csv_ready(getattr(self, name))))
             )
-        meta = {"document": self.document, "settings": self.settings, "counts": self.counts()}
+        meta = {
+            "document": self.document,
+            "settings": self.settings,
+            "counts": self.counts(),
+            "coverage": self.coverage,
+        }
         written.append(
             write_text(
                 folder / DOCUMENT_FILE, json.dumps(meta, ensure_ascii=False, indent=2, default=str)
@@ -129,7 +136,12 @@ class Tables:
         folder = Path(folder)
         meta = json.loads((folder / DOCUMENT_FILE).read_text(encoding="utf-8"))
         frames = {name: read_csv(folder / file) for name, file in FILES.items()}
-        return cls(document=meta["document"], settings=meta.get("settings", {}), **frames)
+        return cls(
+            document=meta["document"],
+            settings=meta.get("settings", {}),
+            coverage=meta.get("coverage") or {},
+            **frames,
+        )
 
 
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
@@ -197,6 +209,19 @@ def parse_rules(rules: str | Iterable[str] | None) -> list[str] | None:
     return names or None
 
 
+def coverage_of(figures: Any, check_frame: pd.DataFrame) -> dict[str, Any]:
+    """The checks' coverage of ``figures`` as a dict with ``summary_zh``/``summary_en``
+    lines ({} when :mod:`analysis.checks` has no coverage function)."""
+    from analysis import checks
+
+    fn = getattr(checks, "coverage", None)
+    fn = getattr(fn, "coverage", fn)  # the function, or the module holding it
+    if not callable(fn):
+        return {}
+    cov = fn(figures, check_frame)
+    return {**cov.to_dict(), "summary_zh": cov.summary_zh(), "summary_en": cov.summary_en()}
+
+
 def collect(
     document: str | Path,
     rules: str | Iterable[str] | None = None,
@@ -228,4 +253,5 @@ def collect(
         flags=checks.flags(check_frame),
         scenarios=target_path_table(found),
         settings={"rules": rule_names, "tolerance": float(tolerance)},
+        coverage=coverage_of(found, check_frame),
     )
