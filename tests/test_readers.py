@@ -175,7 +175,7 @@ HTML_LAYOUTS = [
     ("<div>\n  <div>\n    <p>2020年</p>\n  </div>\n</div>", "2020年"),
     (("<table><tr><th>指标</th><th>2025年目标值</th></tr>"
       "<tr><td>网络零售额(亿元)</td><td>235</td></tr></table>"),
-     "指标\n2025年目标值\n网络零售额(亿元)\n235"),
+     "指标\t2025年目标值\n网络零售额(亿元)\t235"),   # a row per line, cells tab-separated
     ("<ul><li>4场</li><li>50场左右</li></ul>", "4场\n50场左右"),
     ("<h1>标题</h1><h2>一、现实基础</h2>正文", "标题\n一、现实基础\n正文"),
     ("<p>第一行<br>第二行<br><br><br>第三行</p>", "第一行\n第二行\n\n第三行"),
@@ -217,13 +217,13 @@ def test_docx_keeps_paragraph_lines_exactly(tmp_path: Path):
     assert read(write_docx(text, tmp_path / "doc.docx")).text == text
 
 
-def test_docx_tables_come_in_document_order_one_cell_per_line(tmp_path: Path):
+def test_docx_tables_come_in_document_order_one_row_per_line(tmp_path: Path):
     table = [["指标名称", "2020 基值", "2025年目标值"], ["社会消费品零售总额(亿元)", "290.5", "407"]]
     path = write_docx("表1 主要目标", tmp_path / "t.docx", table=table)
-    assert read(path).text.split("\n") == ["表1 主要目标", *table[0], *table[1]]
+    assert read(path).text.split("\n") == ["表1 主要目标", *("\t".join(row) for row in table)]
 
 
-def test_docx_merged_cell_is_read_once(tmp_path: Path):
+def test_docx_merged_cell_is_read_once_and_keeps_its_columns(tmp_path: Path):
     import docx
 
     document = docx.Document()
@@ -231,7 +231,7 @@ def test_docx_merged_cell_is_read_once(tmp_path: Path):
     grid.cell(0, 0).merge(grid.cell(0, 1)).text = "商贸流通"
     grid.cell(1, 0).text, grid.cell(1, 1).text = "网络零售额(亿元)", "151.28"
     document.save(str(tmp_path / "m.docx"))
-    assert read(tmp_path / "m.docx").text.split("\n") == ["商贸流通", "网络零售额(亿元)", "151.28"]
+    assert read(tmp_path / "m.docx").text.split("\n") == ["商贸流通\t", "网络零售额(亿元)\t151.28"]
 
 
 # --- files without extension are sniffed -----------------------------------------

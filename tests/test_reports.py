@@ -534,7 +534,7 @@ def test_checks_and_paths_views_one_line_and_one_row_per_fact(tables):
     # the same target in the text and a table: one row, its source "text, table"
     again = tables.figures.iloc[[3]].assign(id="F0006", source="table")
     figures = pd.concat([tables.figures, again])
-    t = Tables(tables.document, figures, tables.checks, tables.flags, scenario_table(figures))
+    t = Tables(tables.document, figures, tables.checks, tables.flags, target_path_table(figures))
     view = views.paths_view(t)
     assert len(view) == len(t.paths) - 1
     assert "text, table" in set(view["source"])

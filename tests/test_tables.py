@@ -460,8 +460,6 @@ def test_separated_layout_keeps_empty_cells():
         ("货物周转量", D("48.2"), "level"), ("货物周转量", D("3.1"), "yoy_growth")]
 
 
-@pytest.mark.xfail(strict=True, reason="waits for the HTML reader to print a <tr> as one line of "
-                   "tab-separated cells, empty <td> kept: today an empty cell leaves no line")
 def test_html_empty_cell_keeps_its_column():
     html = ("<p>全县主要指标完成情况如下表所示,总体符合预期,部分指标超额完成年度目标任务。</p>"
             "<table><tr><td>指标</td><td>2022年</td><td>2023年</td></tr>"

@@ -41,6 +41,9 @@ class Document:
     #: The document's date when known from outside its text: file metadata (HTML <meta>,
     #: PDF and DOCX properties) or the user (``--date``); it wins over a printed date.
     known_date: dt.date | None = None
+    #: The date the file's metadata gives (HTML <meta>, PDF/DOCX properties): used when
+    #: the text prints none.
+    meta_date: dt.date | None = None
     #: What reading the document skipped, and why (figures.extract fills ``skipped``).
     diagnostics: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -80,7 +83,7 @@ class Document:
                     return dt.date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
                     continue
-        return None
+        return self.meta_date
 
     @functools.cached_property
     def year(self) -> int | None:
@@ -117,7 +120,7 @@ def load(path: str | Path) -> Document:
     raw = read(path)
     return Document(
         path=Path(raw.path), text=raw.text, encoding=raw.encoding, format=raw.format,
-        sha256=raw.sha256, size=raw.size, doc_id=Path(raw.path).stem,
+        sha256=raw.sha256, size=raw.size, doc_id=Path(raw.path).stem, meta_date=raw.meta_date,
     )
 
 

@@ -40,6 +40,7 @@ nesting depth does not matter.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import functools
 import hashlib
 import io
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import _Cell
 
-__all__ = ["RawDocument", "read"]
+__all__ = ["RawDocument", "read", "html_text"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class RawDocument:
     format: str
     sha256: str
     size: int
+    meta_date: dt.date | None = None   # from the file's metadata (HTML <meta>, PDF/DOCX info)
 
 
 #: Extension (lower case) -> format name.  "" is a file without extension.
@@ -354,7 +356,7 @@ class _Lines:
     def text(self) -> str:
         self.end_block()
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(self.lines))
-        return text.strip("\n")
+        return text.strip("\n").replace(_CELL_SEP, "\t")
 
 
 _END_BLOCK = object()  # stack marker: the block element whose children were just walked
@@ -394,17 +396,43 @@ def _walk(root: Tag, out: _Lines) -> None:
             stack.extend((child, inner) for child in reversed(node.contents))
 
 
+#: Between the cells of a flattened row until the text is assembled (HTML space would eat a tab).
+_CELL_SEP = "\x1f"
+
+
+def _flatten_rows(soup: Tag) -> None:
+    """Each table row becomes one line of tab-separated cells, empty cells kept and a
+    ``colspan`` cell followed by empty ones, so the table reader sees the columns."""
+    from bs4 import NavigableString
+
+    for tr in soup.find_all("tr"):
+        cells = tr.find_all(["td", "th"], recursive=False)
+        if not cells:
+            continue
+        parts: list[str] = []
+        for cell in cells:
+            parts.append(_HTML_SPACE.sub(" ", cell.get_text(" ")).strip())
+            try:
+                span = int(str(cell.get("colspan") or 1))
+            except ValueError:
+                span = 1
+            parts.extend([""] * max(0, min(span, 50) - 1))
+        tr.clear()
+        tr.append(NavigableString(_CELL_SEP.join(parts)))
+
+
 def html_text(markup: str) -> str:
     """Visible text of an HTML page, one line per block element.
 
-    >>> html_text("<p>增长<b>8.1%</b></p><table><tr><td>出口额</td><td>153.76</td></tr></table>")
-    '增长8.1%\\n出口额\\n153.76'
+    >>> html_text("<p>增长<b>8.1%</b></p><table><tr><td>出口额</td><td></td><td>153.76</td></tr></table>")
+    '增长8.1%\\n出口额\\t\\t153.76'
     >>> html_text("<head><script>var x=1</script></head><div> a <br><br> b </div>")
     'a\\n\\nb'
     """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "lxml")
+    _flatten_rows(soup)
     out = _Lines()
     _walk(soup, out)
     return out.text()
@@ -428,12 +456,17 @@ def _docx_lines(container: DocxDocument | _Cell) -> list[str]:
     for block in container.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
+                # one line per row, cells tab-separated; a merged cell repeats in row.cells
+                # and is kept as an empty cell so the columns stay in place
                 seen: set[int] = set()
+                cells: list[str] = []
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell repeats in row.cells
+                    if id(cell._tc) in seen:
+                        cells.append("")
                         continue
                     seen.add(id(cell._tc))
-                    lines.append(" ".join(x for x in _docx_lines(cell) if x.strip()))
+                    cells.append(" ".join(x.strip() for x in _docx_lines(cell) if x.strip()))
+                lines.append("\t".join(c.replace("\t", " ") for c in cells))
         else:
             lines.append(block.text)
     return lines
@@ -584,6 +617,39 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+#: Metadata dates: <meta name="PubDate" content="2022-07-15">, PDF /CreationDate (D:20220715…),
+#: DOCX docProps/core.xml <dcterms:created>2022-07-15T…
+_META_DATE_HTML = re.compile(
+    rb"""<meta[^>]+(?:name|property)\s*=\s*["'](?:pubdate|publishdate|firstpublishedtime|date|"""
+    rb"""dc\.date|dcterms\.created|article:published_time|publish_time)["'][^>]*?content\s*=\s*"""
+    rb"""["']\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})""", re.IGNORECASE)
+_META_DATE_PDF = re.compile(rb"/CreationDate\s*\(D:(\d{4})(\d{2})(\d{2})")
+_META_DATE_DOCX = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d{2})-(\d{2})")
+
+
+def _meta_date(fmt: str, data: bytes) -> dt.date | None:
+    """The date the file's metadata gives, if any (never raises)."""
+    m = None
+    if fmt == "html":
+        m = _META_DATE_HTML.search(data[:16384])
+    elif fmt == "pdf":
+        m = _META_DATE_PDF.search(data[-65536:]) or _META_DATE_PDF.search(data[:65536])
+    elif fmt == "docx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                info = z.getinfo("docProps/core.xml")
+                if info.file_size < 1_000_000:
+                    m = _META_DATE_DOCX.search(z.read(info))
+        except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+            m = None
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
 def read(path: str | Path) -> RawDocument:
     """Read and decode one document; raises ``DocumentError`` on any bad input."""
     path = Path(path)
@@ -636,4 +702,5 @@ def read(path: str | Path) -> RawDocument:
         format=fmt,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
+        meta_date=_meta_date(fmt, data),
     )
