@@ -301,7 +301,11 @@ def _strip_phrase(phrase: str) -> str:
         phrase = stripped
     phrase = re.sub(r"^在[^，]{1,8}?(?:打造|建设|培育)", "", phrase)
     phrase = re.sub(r"^\d{1,3}[.、]", "", phrase)       # 26.全市地方储备粮规模 (annex item numbers)
-    return phrase.strip(" ，,、的“”\"")
+    phrase = phrase.strip(" ，,、的“”\"")
+    return "" if _NUMERIC_ONLY.fullmatch(phrase) else phrase
+
+
+_NUMERIC_ONLY = re.compile(r"[\d.,:%\s]*")
 
 
 def _last_clause(text: str, start: int, end: int) -> str:
@@ -462,7 +466,7 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
                 kind, form = prev_fig.kind, prev_fig.form
                 sign = -1 if prev_fig.value < 0 and sign > 0 else sign
             elif prev_fig is not None and prev_fig.extra.get("from") and _TO_FIGURE.search(lead) \
-                    and prev_fig.base_unit == base_unit and kind == "rate":
+                    and prev_fig.base_unit == base_unit and kind in ("rate", "level"):
                 kind = prev_fig.kind                          # 比重从2020年的7.8%提高到10%
             if sign < 0:                                  # exact: no 28-digit context rounding
                 value = value.copy_negate()
@@ -549,7 +553,7 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
                 sub_period=_sub_period(ctx, full, s),
             )
             fig.extra["nstart"] = s
-            if _FROM_FIGURE.search(lead) and kind not in ("multiple",):
+            if _FROM_FIGURE.search(lead):
                 fig.extra["from"] = True
             figures.append(fig)
             earlier.append(fig)
@@ -597,6 +601,9 @@ def _borrowed_unit(text: str, m: re.Match) -> tuple[str | None, str] | None:
 
 #: A bare number is a figure after an index's name (指数为99.7) or where the text is cut.
 _INDEX_LEAD = re.compile(r"指数(?:[^，。；,;]{0,12}?(?:为|达到|达|是|从|由))?(?:(?:19|20)\d\d年)?的?$")
+# A ratio printed without a unit: 城乡居民收入比缩小至2.0左右 (a multiple, as 是…的2倍)
+_RATIO_LEAD = re.compile(r"(?:收入比|之比|比值)[^，。；,;]{0,6}?(?:为|达到|达|缩小至|缩小到|扩大至|扩大到|降至|降到|"
+                         r"下降到|下降至|保持在|由)?$")
 _RISE_TO = re.compile(r"(?:提高|提升|增长|上升|下降|降低|增加)(?:到|至)$")
 
 
@@ -604,7 +611,7 @@ def _bare_figure(text: str, m: re.Match, sent_start: int) -> bool:
     if not m["num"] or m["sep"] or re.fullmatch(r"(?:19|20)\d\d", m["num"]):
         return False
     lead = text[max(sent_start, m.start() - 30):m.start()]
-    if _INDEX_LEAD.search(lead):
+    if _INDEX_LEAD.search(lead) or _RATIO_LEAD.search(lead):
         return True
     rise = _RISE_TO.search(lead)
     if rise and re.search(r"指数[^，。；]{0,24}$", lead[:rise.start()]):
@@ -936,6 +943,8 @@ def _kind(unit_word, is_fan, unit_kind, lead, text, sent, s):
     """(kind, form, span_hint, sign) for the figure starting at ``s``."""
     if is_fan:
         return "multiple", "fan", None, 1
+    if unit_word is None and _RATIO_LEAD.search(lead):
+        return "multiple", "times_of", None, 1
     if unit_word == "倍":
         tail = lead[-12:]
         if re.search(r"(?:增长|提高|增加)了?$", tail):
