@@ -29,13 +29,21 @@ from analysis.exceptions import AnalysisError, ReportError
 from analysis.reports.batch import (
     INDEX_FILE,
     OVERVIEW_FILES,
+    OVERVIEW_NOTEBOOK,
     BatchResult,
     document_id,
     document_paths,
     run_batch,
     write_index,
 )
-from analysis.reports.build import EXPORTS, OUTPUTS, ReportResult, Task, build_one
+from analysis.reports.build import (
+    EXPORTS,
+    OUTPUTS,
+    REPORT_NOTEBOOK,
+    ReportResult,
+    Task,
+    build_one,
+)
 from analysis.reports.layout import parse_rules
 
 _LAZY = {"Tables", "collect", "resolve_document"}  # from .tables, which imports pandas
@@ -53,6 +61,8 @@ __all__ = [
     "INDEX_FILE",
     "OUTPUTS",
     "OVERVIEW_FILES",
+    "OVERVIEW_NOTEBOOK",
+    "REPORT_NOTEBOOK",
     "BatchResult",
     "ReportResult",
     "Tables",

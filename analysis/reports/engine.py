@@ -175,7 +175,7 @@ class WarmEngine:
         from papermill.utils import merge_kwargs, remove_args
 
         warm = _kernel(kernel_name)
-        safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+        safe_kwargs = remove_args(["timeout", "startup_timeout", "input_path"], **kwargs)
         final_kwargs = merge_kwargs(
             safe_kwargs,
             timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
