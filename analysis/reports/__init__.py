@@ -121,19 +121,13 @@ def build_report(
 
 
 def build_reports(
-    paths: Iterable[str | Path],
-    out_dir: str | Path = config.REPORTS_DIR,
-    language: str = "both",
-    rules: str | Sequence[str] | None = None,
-    tolerance: float = 0.0,
-    formats: Sequence[str] | None = None,
+    paths: Iterable[str | Path], out_dir: str | Path = config.REPORTS_DIR, *args: Any,
     **options: Any,
 ) -> list[ReportResult]:
-    """:func:`run_batch`'s per-document results (options as there)."""
-    return run_batch(
-        paths, out_dir, language=language, rules=rules, tolerance=tolerance, formats=formats,
-        **options,
-    ).results
+    """:func:`run_batch`'s per-document results (``language, rules, tolerance, formats`` may
+    also come positionally, as in earlier releases)."""
+    options.update(zip(("language", "rules", "tolerance", "formats"), args, strict=False))
+    return run_batch(paths, out_dir, **options).results
 
 
 __all__ += ["AnalysisError", "parse_rules"]  # re-exported for callers of the earlier layout
