@@ -12,8 +12,10 @@ modules stay imported, which is the point.  The executed notebook has the
 same cells, execution counts and outputs as a plain papermill run (a test
 compares the two).
 
-After a failed notebook (an exception, a timeout, a dead kernel) the kernel is
-restarted, so state from a broken run never leaks into the next document.
+A cell that raises is recorded by papermill's client and the kernel stays
+(the next reset clears it); a notebook that does not end normally (a timeout,
+a dead kernel) has its kernel replaced, so a broken run never leaks into the
+next document.
 
 Use it from papermill: ``papermill.execute_notebook(..., engine_name="policycheck-warm")``
 or ``papermill --engine policycheck-warm in.ipynb out.ipynb``.
