@@ -447,7 +447,7 @@ def run_batch(
                     run_id, "report", version=__version__, settings=settings, out_dir=out
                 )
 
-            def finish(res: ReportResult, built: Built | None = None) -> None:
+            def finish(res: ReportResult, built: Built | None = None, save: bool = True) -> None:
                 if res.status == "built":
                     entries[res.doc_id] = _entry(res, settings, __version__)
                     if figure_store and built is not None and built.info is not None:
@@ -458,7 +458,8 @@ def run_batch(
                     figure_store.record(
                         run_id, res.doc_id, res.sha256, str(res.source), res.status, res.error
                     )
-                manifest.save(out, entries)
+                if save:  # each finished document at once: a killed run resumes from here
+                    manifest.save(out, entries)
                 by_source[str(res.source)] = res
                 if listener:
                     listener.done(res)
@@ -468,7 +469,8 @@ def run_batch(
             if listener:
                 listener.start(len(the_plan.order), n_workers)
             for res in the_plan.known:
-                finish(res)
+                finish(res, save=False)  # nothing new to record: one save below
+            manifest.save(out, entries)
             if local:
                 built = build_one(the_plan.tasks[0])
                 finish(built.result, built)
@@ -626,7 +628,9 @@ def write_index(
             {
                 "doc_id": r.doc_id,
                 "source": r.source.name,
-                "status": r.status,
+                # a current report reads "built" whether this run built or kept it, so an
+                # unchanged batch leaves the page (and its font subset) as it was
+                "status": "built" if r.status == "skipped" else r.status,
                 "report": report,
                 "figures": r.counts.get("figures"),
                 "inconsistent": r.counts.get("inconsistent"),
