@@ -32,6 +32,13 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 #: PDF, checked page by page.  A 5 MB zip bomb must not become gigabytes in memory.
 MAX_DECODED_BYTES = 100 * 1024 * 1024
 
+#: Seconds one document of a report batch may take (notebook and exports) before it is
+#: stopped and reported as failed; ``policycheck report --budget`` overrides.
+DOCUMENT_BUDGET = 600.0
+
+#: The figure store ``policycheck check`` and ``query`` use (``report`` uses <out>/policycheck.duckdb).
+STORE_PATH = Path(os.environ.get("POLICYCHECK_STORE", REPORTS_DIR / "policycheck.duckdb"))
+
 #: Name of the Jupyter kernel the Makefile registers.
 KERNEL_NAME = "policycheck"
 

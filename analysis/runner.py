@@ -61,9 +61,10 @@ def kernel_name(preferred: str = config.KERNEL_NAME) -> str:
 class CellError(ReportError):
     """A cell of the notebook raised; ``output`` is the executed notebook with the traceback."""
 
-    def __init__(self, summary: str, output: Path):
+    def __init__(self, summary: str, output: Path, ename: str = "", evalue: str = ""):
         self.summary = summary
         self.output = output
+        self.ename, self.evalue = ename, evalue  # the failing cell's exception
         super().__init__(f"{summary} (see {output})")
 
 
@@ -91,10 +92,13 @@ def execute(
     kernel: str | None = None,
     cwd: str | Path | None = None,
     timeout: int = CELL_TIMEOUT,
+    engine: str | None = None,
 ) -> Path:
     """Execute ``notebook`` with ``parameters`` into ``output``; return ``output``.
 
     ``document`` only labels errors (defaults to ``parameters["document"]``).
+    ``engine`` names a papermill engine (``policycheck-warm`` reuses one
+    kernel per worker; None: papermill's default).
     The executed notebook is written even when a cell fails, so the traceback
     can be read there; the raised :class:`ReportError` names the document,
     the notebook and the exception of the failing cell.
@@ -119,12 +123,15 @@ def execute(
             execution_timeout=timeout,
             progress_bar=False,
             log_output=False,
+            **({"engine_name": engine} if engine else {}),
         )
     except PapermillExecutionError as exc:
         raise CellError(
             f"{label}: {notebook.name} failed at In [{exc.exec_count}]: "
             f"{exc.ename}: {_first_line(exc.evalue)}",
             output,
+            exc.ename,
+            _first_line(exc.evalue),
         ) from None
     except Exception as exc:  # kernel died, bad parameters, unreadable notebook ...
         raise ReportError(

@@ -1,11 +1,18 @@
 """Shared test fixtures: paths from analysis.config, seeds skip cleanly when ../shared is absent."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from analysis import config
+# `policycheck check` fills a figure store by default: the tests' goes to a temporary folder
+os.environ.setdefault(
+    "POLICYCHECK_STORE", str(Path(tempfile.mkdtemp(prefix="policycheck-test-")) / "store.duckdb")
+)
+
+from analysis import config  # noqa: E402  (after the store location is set)
 
 SEEDS_REASON = (
     f"needs the real seed documents in {config.SEEDS_DIR} (../shared beside the checkout); "

@@ -145,7 +145,9 @@ def test_report_with_a_relative_out_folder(capsys, tmp_path, monkeypatch):
                          "--out", "rel_reports")
     assert code == 0, err
     assert (tmp_path / "rel_reports" / "workplan_2023" / "report.html").is_file()
-    assert out.strip().splitlines()[-1].startswith("Reports are in ")
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("built") and "workplan_2023" in lines[0]  # one line per document
+    assert "reports are in " in lines[-1] and "rel_reports" in lines[-1]
 
 
 #: (argv, what the help must say): every option explains itself, rules are listed.

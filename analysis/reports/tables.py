@@ -23,18 +23,11 @@ import pandas as pd
 from analysis import cells, config
 from analysis.exceptions import DocumentError
 from analysis.reports.atomic import write_text
+from analysis.reports.layout import DOCUMENT_FILE, FILES, parse_rules
 from analysis.targets import TARGET_PATH_COLUMNS, target_path_table  # noqa: F401 (doctest)
 
 __all__ = ["FILES", "Tables", "collect", "parse_rules", "resolve_document"]
 
-#: File name of each saved table.
-FILES = {
-    "figures": "figures.csv",
-    "checks": "checks.csv",
-    "flags": "flags.csv",
-    "scenarios": "scenarios.csv",
-}
-DOCUMENT_FILE = "document.json"
 
 #: Columns read back as whole numbers (nullable) and as floats.
 INTEGER_COLUMNS = frozenset(
@@ -196,19 +189,6 @@ def resolve_document(path: str | Path) -> Path:
     return rooted if rooted.exists() else p
 
 
-def parse_rules(rules: str | Iterable[str] | None) -> list[str] | None:
-    """Rule ids from ``"a, b"`` or a list; ``None`` / ``""`` mean every rule.
-
-    >>> parse_rules("cagr, sum "), parse_rules(""), parse_rules(["x"])
-    (['cagr', 'sum'], None, ['x'])
-    """
-    if rules is None:
-        return None
-    items = rules.replace(";", ",").split(",") if isinstance(rules, str) else list(rules)
-    names = [str(r).strip() for r in items if str(r).strip()]
-    return names or None
-
-
 def coverage_of(figures: Any, check_frame: pd.DataFrame) -> dict[str, Any]:
     """The checks' coverage of ``figures`` as a dict with ``summary_zh``/``summary_en``
     lines ({} when :mod:`analysis.checks` has no coverage function)."""
@@ -236,22 +216,18 @@ def collect(
     Raises :class:`~analysis.exceptions.DocumentError` (one line, naming the
     file) when the document cannot be read.
     """
-    from analysis import checks, documents
-    from analysis import figures as figures_mod
+    from analysis import checks, pipeline
 
-    path = resolve_document(document)
-    doc = documents.load(path)
-    found = figures_mod.extract(doc)
-    fig_frame = figures_mod.to_frame(found)
     rule_names = parse_rules(rules)
-    check_frame = checks.run(found, rules=rule_names, tolerance=float(tolerance))
-    info = doc.info() if hasattr(doc, "info") else {"path": str(doc.path), "id": doc.doc_id}
+    result = pipeline.analyse(resolve_document(document), rules=rule_names, tolerance=tolerance)
+    fig_frame = result.figures_frame
+    check_frame = result.checks if result.checks is not None else checks.run([])
     return Tables(
-        document=info,
+        document=result.document.info(),
         figures=fig_frame,
         checks=check_frame,
         flags=checks.flags(check_frame),
-        scenarios=target_path_table(found),
+        scenarios=target_path_table(result.figures),
         settings={"rules": rule_names, "tolerance": float(tolerance)},
-        coverage=coverage_of(found, check_frame),
+        coverage=coverage_of(result.figures, check_frame),
     )
