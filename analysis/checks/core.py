@@ -332,68 +332,25 @@ def is_period_total(f: Figure) -> bool:
     return "累计" in words and "全年" not in words and "年累计" not in words
 
 
-def _num(name: str) -> str:
-    return rf"(?P<{name}>\d{{1,2}}|十[一二]?|[一二三四五六七八九])"
-
-
-_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-# Sub-year periods, each as (first month, last month): cumulative-to-date (前三季度, 1—9月,
-# 上半年, 前N个月), single quarters and months (三季度, 第三季度, 9月份), the year (全年).
-_PERIOD_WORDS = re.compile(
-    r"(?P<cumq>前(?P<cq>[一二三四1-4])个?季度)"
-    r"|(?P<h1>上半年)|(?P<h2>下半年)|(?P<year>全年)"
-    r"|(?P<cumm>前" + _num("cm") + r"个?月)"
-    r"|(?P<span>(?:1|一)\s*[-—–~～至到]\s*" + _num("sm") + r"\s*月)"
-    r"|(?P<q>(?<![前\d])第?(?P<qn>[一二三四1-4])季度)"
-    r"|(?P<m>(?<![\d\-—–~～至到前])" + _num("mn") + r"月份?(?![\d末底初]))")
-
-
-def _month(word: str) -> int:
-    if word.isdigit():
-        return int(word)
-    n = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    if word.startswith("十"):
-        return 10 + n.get(word[1:], 0)
-    return n[word]
+_SUB_PERIOD = re.compile(r"^M(\d\d)(?:-M(\d\d))?$")
 
 
 def sub_period(f: Figure) -> tuple[int, int] | None:
-    """The months a figure covers, from the last period words before it in its sentence:
-    (1, 9) for 前三季度 and 1—9月 (cumulative to date), (7, 9) for 三季度, (4, 4) for 4月份,
-    (1, 12) for 全年; None when the sentence names no sub-year period.
+    """The months a figure covers, as the extractor read them (``Figure.sub_period``):
+    (1, 9) for 前三季度 and 1—9月 (cumulative to date), (7, 9) for 三季度, (4, 4) for 4月份;
+    None for a whole year or when the text names no part of the year.
 
     >>> from decimal import Decimal
-    >>> f = Figure(id="x", value=Decimal("249.9"), unit="亿元", kind="level", start=19,
-    ...            end=25, quote="第三季度进出口430.3亿元,其中出口249.9亿元", quote_start=0)
-    >>> sub_period(f), sub_period(f.replace(quote="今年前三季度,山西省出口249.9亿元"))
-    ((7, 9), (1, 9))
-    >>> sub_period(f.replace(quote="1-4月,社会消费品零售总额增长9.4")), sub_period(
-    ...     f.replace(quote="4月份,全国规模以上工业增加值同比增长7.0%"))
-    ((1, 4), (4, 4))
+    >>> f = Figure(id="x", value=Decimal("249.9"), unit="亿元", kind="level", start=0, end=5,
+    ...            quote="", sub_period="M07-M09")
+    >>> sub_period(f), sub_period(f.replace(sub_period="M04")), sub_period(f.replace(sub_period=None))
+    ((7, 9), (4, 4), None)
     """
-    rel = f.start - f.quote_start
-    before = f.quote[:rel] if 0 <= rel <= len(f.quote) else ""
-    found = None
-    for m in _PERIOD_WORDS.finditer(before):
-        found = m
-    if found is None:
+    m = _SUB_PERIOD.match(f.sub_period or "")
+    if not m:
         return None
-    g = found.group
-    if g("cumq"):
-        return (1, 3 * _QUARTERS[g("cq")])
-    if g("h1"):
-        return (1, 6)
-    if g("h2"):
-        return (7, 12)
-    if g("year"):
-        return (1, 12)
-    if g("cumm") or g("span"):
-        return (1, min(12, _month(g("cm") or g("sm"))))
-    if g("q"):
-        q = _QUARTERS[g("qn")]
-        return (3 * q - 2, 3 * q)
-    month = _month(g("mn"))
-    return (month, month) if 1 <= month <= 12 else None
+    first = int(m[1])
+    return (first, int(m[2]) if m[2] else first)
 
 
 #: A sentence without period words continues the period of a figure whose sentence ended

@@ -39,7 +39,7 @@ __all__ = ["REAL_CUES"]
 
 RATE_KINDS = ("avg_growth", "yoy_growth", "cum_growth", "share", "rate")
 # Words saying a rate is at comparable prices / on a comparable basis (a real rate).
-REAL_CUES = re.compile(r"可比价|可比口径|按可比|扣除价格因素|实际增长|实际年均|实际下降")
+REAL_CUES = re.compile(r"可比价|可比口径|按可比|不变价|扣除价格因素|实际增长|实际年均|实际下降")
 # Words saying a rate or level is nominal (at current prices).
 NOMINAL_CUES = re.compile(r"现价|当年价|名义")
 
@@ -100,7 +100,7 @@ def _clause(f: Figure) -> str:
     return prefix_words(f) or f.quote
 
 
-def _real_growth(g: Figure, verdict: str, severity: str | None,
+def real_growth_verdict(g: Figure, verdict: str, severity: str | None,
                  inputs: tuple[Figure, ...] = ()) -> tuple[str, str | None, str]:
     """A real rate (可比价/实际 in its clause or sentence) against nominal levels (现价/名义, or
     unmarked: NBS levels are at current prices) may differ by the price change: verdict
@@ -123,7 +123,7 @@ def _rate_finding(ctx: Context, name: str, g: Figure, inputs: tuple[Figure, ...]
                   what_en: str) -> Finding:
     stated_iv = printed_interval(g)
     verdict, severity = judge(ctx, stated_iv, implied_iv, float(g.value), implied, unit="%")
-    verdict, severity, note = _real_growth(g, verdict, severity, inputs)
+    verdict, severity, note = real_growth_verdict(g, verdict, severity, inputs)
     d = max(2, g.decimals)
     arithmetic = f"{formula} = {fmt(implied, d)} %; " + verdict_text(
         f"stated {show(g)}", stated_iv, implied_iv, verdict)
@@ -290,7 +290,7 @@ def _factor_finding(ctx: Context, g: Figure, inputs: tuple[Figure, ...], stated_
                     stated: float, implied_iv: Interval, implied: float, formula: str,
                     form: str) -> Finding:
     verdict, severity = judge(ctx, stated_iv, implied_iv, stated, implied)
-    verdict, severity, note = _real_growth(g, verdict, severity, inputs)
+    verdict, severity, note = real_growth_verdict(g, verdict, severity, inputs)
     ind = indicator_of(g) or ""
     what = "累计增长" if g.kind == "cum_growth" else "倍数"
     ok = verdict == "consistent"

@@ -201,7 +201,13 @@ def duplicate_pairs(figures: Sequence[Figure]) -> list[tuple[Figure, Figure, boo
                 ky = {_statement(f): f for f in reversed(dy)}
                 out += [(a, ky[_statement(a)], False) for a in dx if _statement(a) in ky]
     return [(a, b, d) for a, b, d in out
-            if frozenset((a.id, b.id)) not in skip and regions_match(a, b)]
+            if frozenset((a.id, b.id)) not in skip and regions_match(a, b) and wholes_match(a, b)]
+
+
+def wholes_match(a: Figure, b: Figure) -> bool:
+    """Not parts of two different totals: 其中第一产业增加值 of 民营经济增加值 is not the
+    第一产业增加值 of the GDP (a figure whose whole is unknown may be either)."""
+    return a.whole is None or b.whole is None or a.whole == b.whole
 
 
 @functools.cache

@@ -37,6 +37,7 @@ from analysis.checks.core import (
     trim,
     verdict_text,
 )
+from analysis.checks.rules_growth import real_growth_verdict
 from analysis.checks.rules_repeats import LEVEL_KINDS
 from analysis.checks.severity import classify
 from analysis.figures.model import Figure
@@ -216,6 +217,9 @@ def _growth_finding(ctx: Context, t: Figure, parts: list[Figure]) -> Finding:
     implied = growth.cumulative_growth(t0, t.normalized)
     stated_iv = printed_interval(gt)
     verdict, severity = judge(ctx, stated_iv, implied_iv, float(gt.value), implied, unit="%")
+    # a real (不变价/可比价) total rate against its parts' current-price levels: the weights
+    # differ by the price changes, so a gap is not an error
+    verdict, severity, real_note = real_growth_verdict(gt, verdict, severity, (t, *parts))
     d = max(2, gt.decimals)
     deflated = " + ".join(f"{show_value(p)}/(1{float(g.value):+g}%)"  # type: ignore[union-attr]
                           for p, g in zip(parts, gs))
@@ -231,7 +235,8 @@ def _growth_finding(ctx: Context, t: Figure, parts: list[Figure]) -> Finding:
                     f" {fmt(implied, d)} % implied by its parts' levels and growth"),
         arithmetic=(f"previous year = {deflated} = {fmt(in_unit(t, t0), 2)}; "
                     f"{show_value(t)} / {fmt(in_unit(t, t0), 2)} − 1 = {fmt(implied, d)} %; "
-                    + verdict_text(f"stated {show(gt)}", stated_iv, implied_iv, verdict)),
+                    + verdict_text(f"stated {show(gt)}", stated_iv, implied_iv, verdict)
+                    + (f"; {real_note}" if real_note else "")),
         tolerance=ctx.tolerance_note((*parts, *gs, t, gt)),  # type: ignore[arg-type]
         indicator=name, year=t.year, extra={"gap": growth.gap(stated_iv, implied_iv)})
 
@@ -307,11 +312,15 @@ def share(ctx: Context) -> Iterator[Finding]:
         if p is None:
             continue
         years = _years(s, p)
-        names = [n for n in (s.indicator_canonical, p.indicator_canonical) if n]
-        for n in list(names):
-            names += ctx.relations.whole_of(n)
-        if not names and (parent := named_before(p)):
-            names = [parent]
+        if s.whole:
+            # the share names its whole (占全社会用电量的比重): only that indicator will do
+            names = [lexicons.alias_index().get(s.whole) or s.whole]
+        else:
+            names = [n for n in (s.indicator_canonical, p.indicator_canonical) if n]
+            for n in list(names):
+                names += ctx.relations.whole_of(n)
+            if not names and (parent := named_before(p)):
+                names = [parent]
         wholes = [w for n in dict.fromkeys(names) if n != indicator_of(p)
                   for w in ctx.of(n, ("level",), base_unit=p.base_unit)
                   if regions_match(w, p) and w.normalized > 0

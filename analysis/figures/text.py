@@ -488,6 +488,9 @@ def extract_text(doc: Document, regions: list[tuple[int, int, int | None]] | Non
             clause = _last_clause(text, window_start, s)
             if not clause.strip() and text[s - 1:s] in "(（" and s - 1 > window_start:
                 clause = _last_clause(text, window_start, s - 1)      # 贱金属(10.49亿元 …
+            abbrev = _ABBREVIATION.search(text, max(window_start, s - 12), s)
+            if not clause.strip() and abbrev:                         # 地区生产总值(GDP)201.20亿元
+                clause = _last_clause(text, window_start, abbrev.start())
             clause = _inner_part(clause)
             whole = None
             if kind == "share":
@@ -767,6 +770,10 @@ def _sub_period(ctx: "_Context", sent: Sentence, s: int) -> str | None:
     if a is None or b is None or a > b or (a, b) == (1, 12):
         return None
     return f"M{a:02d}" if a == b else f"M{a:02d}-M{b:02d}"
+
+
+#: A short parenthetical after a name and before its number: 地区生产总值(GDP)201.20亿元
+_ABBREVIATION = re.compile(r"[(（][A-Za-z0-9\u4e00-\u9fff]{1,8}[)）]$")
 
 
 _LIST_ONLY = re.compile(r"\s*(?:[、，,]|和|及|与|以及|或)+\s*")
