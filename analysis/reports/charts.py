@@ -185,7 +185,7 @@ def paths_grid(paths: pd.DataFrame, figures: pd.DataFrame | None = None,
 
 
 def flags_figure(per_document: pd.DataFrame, language: str = "both"):
-    """Horizontal bars: inconsistent (gross and minor) and warnings per document."""
+    """Horizontal bars: inconsistent (gross, major, minor) and warnings per document."""
     import matplotlib
 
     with matplotlib.rc_context(_font_rc()):
@@ -201,14 +201,17 @@ def _flags_figure(per_document: pd.DataFrame, language: str):
     ax = fig.add_subplot()
     names = [str(d) for d in docs["document"]]
     gross = docs["gross"].to_numpy()
-    minor = (docs["inconsistent"] - docs["gross"]).to_numpy()
+    major = docs["major"].to_numpy() if "major" in docs else gross * 0
+    minor = (docs["inconsistent"] - docs["gross"]).to_numpy() - major
     warning = docs["warning"].to_numpy()
     ax.barh(names, gross, color="#c00000", label=labels.heading("gross", language))
-    ax.barh(names, minor, left=gross, color="#f4a6a6", label=labels.heading("minor", language))
+    ax.barh(names, major, left=gross, color="#e06666", label=labels.heading("major", language))
+    ax.barh(names, minor, left=gross + major, color="#f4a6a6",
+            label=labels.heading("minor", language))
     ax.barh(
         names,
         warning,
-        left=gross + minor,
+        left=gross + major + minor,
         color="#bf8f00",
         label=labels.heading("warning", language),
     )

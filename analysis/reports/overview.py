@@ -33,6 +33,7 @@ PER_DOCUMENT_COLUMNS = (
     "n_checks",
     "inconsistent",
     "gross",
+    "major",
     "warning",
     "consistent",
 )
@@ -68,7 +69,8 @@ def load(folder: str | Path) -> Overview:
 
 
 def flags_per_document(ov: Overview) -> pd.DataFrame:
-    """One row per document: figures, checks, inconsistent (and gross), warnings, consistent."""
+    """One row per document: figures, checks, inconsistent (and how many gross, major),
+    warnings, consistent."""
     rows = []
     for doc_id, t in ov.reports.items():
         checks = t.checks
@@ -82,6 +84,7 @@ def flags_per_document(ov: Overview) -> pd.DataFrame:
                 "n_checks": len(checks),
                 "inconsistent": int((verdict == "inconsistent").sum()),
                 "gross": int(((verdict == "inconsistent") & (severity == "gross")).sum()),
+                "major": int(((verdict == "inconsistent") & (severity == "major")).sum()),
                 "warning": int((verdict == "warning").sum()),
                 "consistent": int((verdict == "consistent").sum()),
             }
