@@ -240,6 +240,18 @@ def _check_rules(value: Any) -> str | None:
     return None
 
 
+def _check_date(value: Any) -> str | None:
+    import datetime as dt
+
+    if not value:
+        return None
+    try:
+        dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return f"must be a date YYYY-MM-DD, got {_short(value)}"
+    return None
+
+
 def _check_tolerance(value: Any) -> str | None:
     return None if math.isfinite(value) and value >= 0 else f"must be a number >= 0, got {value}"
 
@@ -250,6 +262,7 @@ VALUE_CHECKS = {
     "language": _check_language,
     "rules": _check_rules,
     "tolerance": _check_tolerance,
+    "date": _check_date,
 }
 
 
@@ -264,7 +277,7 @@ def validate_parameters(
     Traceback (most recent call last):
     ...
     analysis.exceptions.ParameterError: check_document.ipynb: unknown parameter 'colour' \
-(known: document, language, out_dir, rules, tolerance); \
+(known: document, language, out_dir, rules, tolerance, date); \
 parameter 'tolerance' must be a float, got str 'abc'
     """
     notebook = Path(notebook)

@@ -182,3 +182,22 @@ def test_garbled_pinyin_glosses_are_read_through():
     assert _one(text, "7.0").kind == "yoy_growth"
     f = _one(text, "1.0")
     assert f.kind == "pp_change" and text[f.start:f.end].startswith("1.0個")
+
+
+def test_a_given_date_reads_relative_years():
+    from analysis.pipeline import analyse
+
+    text = "今年全区地区生产总值预期增长6%，去年完成412.6亿元。"
+    undated = analyse(from_text(text, "t"), check=False)
+    dated = analyse(from_text(text, "t"), check=False, date="2022-01-20")
+    assert [f.year for f in undated.figures] == [None, None]
+    assert [(f.year, f.status) for f in dated.figures] == [(2022, "target"), (2021, "actual")]
+
+
+def test_a_bad_date_parameter_is_one_line_before_the_kernel():
+    from analysis import config, runner
+    from analysis.exceptions import ParameterError
+
+    with pytest.raises(ParameterError, match="parameter 'date' must be a date YYYY-MM-DD"):
+        runner.validate_parameters(config.NOTEBOOKS_DIR / "check_document.ipynb",
+                                   {"date": "2022-13-01"})

@@ -206,8 +206,11 @@ def collect(
     document: str | Path,
     rules: str | Iterable[str] | None = None,
     tolerance: float = 0.0,
+    date: str | None = None,
 ) -> Tables:
     """Run the pipeline on ``document`` and return its report tables.
+
+    ``date`` (``YYYY-MM-DD``) reads the document as of that date when it prints none.
 
     ``rules`` selects check rules (names, or ``"a, b"``; None/"" for all);
     ``tolerance`` is the checks' extra relative slack on top of the rounding
@@ -219,7 +222,8 @@ def collect(
     from analysis import checks, pipeline
 
     rule_names = parse_rules(rules)
-    result = pipeline.analyse(resolve_document(document), rules=rule_names, tolerance=tolerance)
+    result = pipeline.analyse(resolve_document(document), rules=rule_names, tolerance=tolerance,
+                              date=date)
     fig_frame = result.figures_frame
     check_frame = result.checks if result.checks is not None else checks.run([])
     return Tables(
