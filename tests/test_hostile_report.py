@@ -14,8 +14,6 @@ NAMES = ["..txt", "manifest.json.txt", "index.html.txt", "x" * 251 + ".txt"]
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="pending i11: document ids sanitised, writes kept inside "
-                   "the output folder, temporary prefix within NAME_MAX")
 def test_report_names_cannot_replace_the_output_folder_or_its_files(tmp_path: Path):
     inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()
