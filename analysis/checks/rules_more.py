@@ -1,0 +1,344 @@
+"""More rules of issue 9: 拉动 and 贡献率, increments, shares of two printed levels.
+
+Rules: ``pull`` (拉动 = 贡献率 × growth of the total; the parts' 拉动 add up to the
+total's growth), ``increment`` (比上年增加Y with the level X and the rate Z:
+Y / (X − Y) must give Z) and ``share_rounding`` (A占B的比重为s% with A and B printed
+as levels: A / B must round to s).  Figures are paired only when the pairing is
+unambiguous; anything else is skipped (and counted by coverage), never flagged.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from analysis import growth, lexicons
+from analysis.checks.core import (
+    Context,
+    Finding,
+    base_interval,
+    distinct,
+    fmt,
+    guard,
+    in_unit,
+    indicator_of,
+    iv_in,
+    judge,
+    printed_interval,
+    regions_match,
+    rule,
+    show,
+    verdict_text,
+)
+from analysis.checks.rules_totals import _share_part as share_part  # the share rule's pairing
+from analysis.figures.model import Figure
+
+__all__: list[str] = []
+
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
+#: Words naming the economy as a whole (the total 拉动 and 贡献率 refer to).
+_ECONOMY = re.compile(r"经济|GDP|生产总值")
+#: The sectors a 拉动 names, in order (第一产业 … 第三产业).
+_SECTOR_WORDS = (("第一产业", "一产"), ("第二产业", "二产"), ("第三产业", "三产"))
+#: The three sectors named as a list (第一、二、三产业分别拉动…).
+_THREE = re.compile(r"第一、第?二、第?三产业|一、二、三产业|三次产业")
+
+
+def _clause(f: Figure) -> str:
+    """The words of ``f``'s clause before the number (clauses end at ，。；：)."""
+    rel = f.start - f.quote_start
+    if not (0 <= rel <= len(f.quote)):
+        return ""
+    return _CLAUSE_END.split(f.quote[:rel])[-1]
+
+
+def _same_sentence(a: Figure, b: Figure) -> bool:
+    return (a.quote_start, a.quote_end) == (b.quote_start, b.quote_end)
+
+
+def _matches(a: Figure, b: Figure, ctx: Context) -> bool:
+    """Same year (or both undated), region and months covered."""
+    return a.year == b.year and regions_match(a, b) and ctx.same_period(a, b)
+
+
+# --------------------------------------------------------------------------- pull
+
+def _pull(f: Figure) -> bool:
+    """A 拉动…个百分点 of the economy's growth (拉动经济增长0.3个百分点)."""
+    words = _clause(f)
+    at = words.rfind("拉动")
+    return f.kind == "pp_change" and at >= 0 and bool(_ECONOMY.search(words[at:]))
+
+
+def _contribution(f: Figure) -> bool:
+    """A 贡献率 (share of the total's increment) not named for another total than the economy
+    (对工业增长的贡献率 is skipped)."""
+    words = _clause(f)
+    if f.kind not in ("share", "rate") or "贡献率" not in words:
+        return False
+    of = re.search(r"对(.{0,12}?)的?贡献率", words)
+    return of is None or bool(_ECONOMY.search(of.group(1)))
+
+
+def _total_growth(ctx: Context, near: Figure) -> Figure | None:
+    """The economy's yoy growth for ``near``: the one in its sentence, else the only
+    distinct one of the document for the same year, region and months; None if ambiguous."""
+    cands = [g for g in ctx.figures if g.kind == "yoy_growth" and _matches(g, near, ctx)
+             and _ECONOMY.search(indicator_of(g) or "") and "人均" not in (g.indicator or "")]
+    here = [g for g in cands if _same_sentence(g, near)]
+    found = distinct(here or cands)
+    return found[0] if len(found) == 1 else None
+
+
+@rule("pull")
+def pull(ctx: Context) -> Iterator[Finding]:
+    """拉动 against 贡献率 and the growth of GDP, and the sectors' 拉动 against GDP growth.
+
+    NBS definitions: 贡献率 = 某产业增加值增量 / GDP增量 × 100 %; 拉动 (percentage points)
+    = GDP增速 × 贡献率.  So (a) a 贡献率 c % and the 拉动 p printed with it give
+    p = c × g / 100 for GDP growth g (贡献率50.0%，GDP增长8.0% → 拉动4.0个百分点), and
+    (b) the three sectors' 拉动 add up to g (0.3 + 3.1 + 2.6 = 6.0).  Intervals are
+    the products and sums of the printed values' rounding intervals.
+
+    Pairing: the 贡献率 and 拉动 of one sentence in order, only when the sentence prints as
+    many of each; GDP growth from the same sentence, else the document's only one for
+    the same year, region and months.  Anything else is skipped.
+    """
+    pulls = [f for f in ctx.figures if _pull(f)]
+    by_sentence: dict[tuple[int, int], list[Figure]] = defaultdict(list)
+    for f in pulls:
+        by_sentence[(f.quote_start, f.quote_end)].append(f)
+    for key, ps in by_sentence.items():
+        cs = sorted((f for f in ctx.figures if (f.quote_start, f.quote_end) == key
+                     and _contribution(f)), key=lambda f: f.start)
+        ps = sorted(ps, key=lambda f: f.start)
+        if not cs or len(cs) != len(ps):
+            continue
+        for c, p in zip(cs, ps):
+            if not _matches(c, p, ctx):
+                continue
+            g = _total_growth(ctx, p)
+            if g is not None:
+                f = guard((p, c, g), functools.partial(_times_finding, ctx, p, c, g))
+                if f is not None:
+                    yield f
+    yield from _sector_sums(ctx, pulls)
+
+
+def _before_pull(p: Figure) -> str:
+    """The words of a 拉动's clause before 拉动 (第三产业, 分别)."""
+    words = _clause(p)
+    return words[:words.rfind("拉动")]
+
+
+def _sentence_head(p: Figure) -> str:
+    """The sentence before the 拉动 (第一、二、三产业对经济增长的贡献率分别为…，分别)."""
+    rel = p.start - p.quote_start - len(_clause(p)) + len(_before_pull(p))
+    return p.quote[:max(0, rel)]
+
+
+def _sector_of(p: Figure, ps: Sequence[Figure]) -> int | None:
+    """Which sector a 拉动 is of: named in its clause before 拉动, or its place in a list
+    of three after 第一、二、三产业分别."""
+    head = _before_pull(p)
+    if "分别" in head and _THREE.search(_sentence_head(p)):
+        group = sorted((q for q in ps if _same_sentence(q, p) and _before_pull(q) == head),
+                       key=lambda q: q.start)
+        return group.index(p) if len(group) == 3 else None
+    named = [i for i, ws in enumerate(_SECTOR_WORDS) if any(w in head for w in ws)]
+    return named[0] if len(named) == 1 else None
+
+
+def _sector_sums(ctx: Context, pulls: list[Figure]) -> Iterator[Finding]:
+    groups: dict[tuple, dict[int, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+    for p in pulls:
+        i = _sector_of(p, pulls)
+        if i is not None:
+            groups[(p.year, p.region, ctx.periods.get(p.id))][i].append(p)
+    for sectors in groups.values():
+        chosen = [distinct(sectors.get(i, [])) for i in range(3)]
+        if any(len(c) != 1 for c in chosen):
+            continue  # a sector missing, or printed with two values: ambiguous
+        parts = [c[0] for c in chosen]
+        if not all(_matches(parts[0], q, ctx) for q in parts[1:]):
+            continue
+        g = _total_growth(ctx, parts[0])
+        if g is not None:
+            f = guard((g, *parts), functools.partial(_sum_finding, ctx, g, parts))
+            if f is not None:
+                yield f
+
+
+def _times_finding(ctx: Context, p: Figure, c: Figure, g: Figure) -> Finding:
+    implied_iv = growth.scale(growth.mul(printed_interval(c), printed_interval(g)), 0.01)
+    implied = float(c.value) * float(g.value) / 100
+    stated_iv = printed_interval(p)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(p.value), implied, unit="pp")
+    ok = verdict == "consistent"
+    return Finding(
+        rule="pull", verdict=verdict, severity=severity, figures=(p, c, g),
+        stated=float(p.value), computed=implied, interval=str(implied_iv), unit="pp",
+        message_zh=(f"贡献率{show(c)}乘以经济增速{show(g)}为{fmt(implied)}个百分点，"
+                    f"与拉动{show(p)}{'一致' if ok else '不符'}"),
+        message_en=(f"contribution {show(c)} × growth {show(g)} = {fmt(implied)} pp, which "
+                    f"{'agrees with' if ok else 'differs from'} the stated pull {show(p)}"),
+        arithmetic=(f"{show(c)} × {show(g)} = {fmt(implied)} pp; "
+                    + verdict_text(f"stated {show(p)}", stated_iv, implied_iv, verdict)),
+        tolerance=ctx.tolerance_note((c, g, p)), indicator=indicator_of(g), year=p.year,
+        extra={"gap": growth.gap(stated_iv, implied_iv)})
+
+
+def _sum_finding(ctx: Context, g: Figure, parts: list[Figure]) -> Finding:
+    implied_iv = printed_interval(parts[0])
+    for q in parts[1:]:
+        implied_iv = growth.add(implied_iv, printed_interval(q))
+    implied = sum(float(q.value) for q in parts)
+    stated_iv = printed_interval(g)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(g.value), implied, unit="%")
+    ok = verdict == "consistent"
+    terms = " + ".join(format(q.value, "f") for q in parts)
+    return Finding(
+        rule="pull", verdict=verdict, severity=severity, figures=(g, *parts),
+        stated=float(g.value), computed=implied, interval=str(implied_iv), unit="%",
+        message_zh=(f"三次产业拉动合计{fmt(implied, 1)}个百分点，与经济增速{show(g)}"
+                    f"{'一致' if ok else '不符'}"),
+        message_en=(f"the three sectors' pulls add up to {fmt(implied, 1)} pp, which "
+                    f"{'agrees with' if ok else 'differs from'} growth of {show(g)}"),
+        arithmetic=(f"{terms} = {fmt(implied, 1)} pp; "
+                    + verdict_text(f"stated {show(g)}", stated_iv, implied_iv, verdict)),
+        tolerance=ctx.tolerance_note((*parts, g)), indicator=indicator_of(g), year=g.year,
+        extra={"gap": growth.gap(stated_iv, implied_iv)})
+
+
+# --------------------------------------------------------------------------- increment
+
+_INCREMENT = re.compile(r"(?:比上年|较上年|同比|比去年)(增加|减少|增长|下降)$")
+
+
+def _increment_sign(f: Figure) -> int | None:
+    """+1 for 比上年增加Y, −1 for 比上年减少Y (the lead right before the number), else None."""
+    m = _INCREMENT.search(_clause(f))
+    if f.kind not in ("level", "count") or m is None:
+        return None
+    return -1 if m.group(1) in ("减少", "下降") else 1
+
+
+@rule("increment")
+def increment(ctx: Context) -> Iterator[Finding]:
+    """An increment against its level and growth rate: 产量X，比上年增加Y，增长Z%.
+
+    Last year's level is X − Y, so Z = Y / (X − Y) × 100 (a decrease: Y < 0).  The
+    bounds are exact: Y / (X − Y) increases with Y and decreases with X.  A unit slip
+    in the increment (万吨 for 吨) shows as a factor of 10^k.  The level is the last
+    one of the sentence before the increment with the same indicator and base unit,
+    the rate the first yoy growth after it; the rate must follow within the sentence.
+    """
+    for y in ctx.figures:
+        sign = _increment_sign(y)
+        if sign is None:
+            continue
+        levels = [x for x in ctx.figures if _same_sentence(x, y) and x.kind == y.kind
+                  and x.end <= y.start and x.base_unit == y.base_unit
+                  and indicator_of(x) == indicator_of(y) and _increment_sign(x) is None]
+        rates = [z for z in ctx.figures if _same_sentence(z, y) and z.kind == "yoy_growth"
+                 and z.start >= y.end]
+        if not levels or not rates:
+            continue
+        x = max(levels, key=lambda f: f.end)
+        z = min(rates, key=lambda f: f.start)
+        if indicator_of(z) not in (None, indicator_of(x)) or not _matches(x, z, ctx):
+            continue
+        f = guard((z, x, y), functools.partial(_increment_finding, ctx, x, y, z, sign))
+        if f is not None:
+            yield f
+
+
+def _increment_finding(ctx: Context, x: Figure, y: Figure, z: Figure, sign: int) -> Finding:
+    y_iv = growth.scale(base_interval(y), sign)
+    base_iv = growth.sub(base_interval(x), y_iv)
+    if base_iv.lo <= 0:
+        raise ValueError("last year's level not positive")
+    implied_iv = growth.scale(growth.div(y_iv, base_iv), 100)
+    dy = sign * y.normalized
+    implied = dy / (x.normalized - dy) * 100
+    stated_iv = printed_interval(z)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(z.value), implied, unit="%")
+    ok = verdict == "consistent"
+    d = max(2, z.decimals)
+    prev = in_unit(x, x.normalized - dy)
+    signed = f"{'−' if sign < 0 else ''}{show(y)}"
+    return Finding(
+        rule="increment", verdict=verdict, severity=severity, figures=(z, x, y),
+        stated=float(z.value), computed=implied, interval=str(implied_iv), unit="%",
+        message_zh=(f"{indicator_of(x)}{show(x)}比上年{'减少' if sign < 0 else '增加'}{show(y)}，"
+                    f"推算增速{fmt(implied, d)}%，与{show(z)}{'一致' if ok else '不符'}"),
+        message_en=(f"{indicator_of(x)} {show(x)} with a change of {signed} implies growth of "
+                    f"{fmt(implied, d)} %, which {'agrees with' if ok else 'differs from'} "
+                    f"the stated {show(z)}"),
+        arithmetic=(f"{signed} / ({show(x)} − ({signed})) = {signed} / "
+                    f"{fmt(prev, max(2, x.decimals))}{x.unit} = {fmt(implied, d)} %; "
+                    f"last year in {iv_in(x, base_iv)}{x.unit}; "
+                    + verdict_text(f"stated {show(z)}", stated_iv, implied_iv, verdict)),
+        tolerance=ctx.tolerance_note((x, y, z)), indicator=indicator_of(x), year=x.year,
+        extra={"gap": growth.gap(stated_iv, implied_iv)})
+
+
+
+# --------------------------------------------------------------------------- share_rounding
+
+def _level_of(ctx: Context, name: str, s: Figure) -> Figure | None:
+    """The one level of ``name`` that ``s`` can be a share of: same year (or both undated),
+    region, status and months; in ``s``'s sentence if printed there.  None if ambiguous."""
+    cands = [f for f in ctx.of(name, ("level",), status=s.status)
+             if _matches(f, s, ctx) and f.normalized > 0]
+    here = [f for f in cands if _same_sentence(f, s)]
+    found = distinct(here or cands)
+    return found[0] if len(found) == 1 else None
+
+
+@rule("share_rounding")
+def share_rounding(ctx: Context) -> Iterator[Finding]:
+    """A share that names its part and its whole (第一产业增加值占地区生产总值的比重为24.3%)
+    with both printed as levels: part / whole × 100 must round to the printed share
+    (29.73 / 122.64 = 24.24 %: 24.2 agrees, 24.3 does not).  The implied interval is the
+    quotient of the levels' rounding intervals.  Shares printed right after their part
+    (4.3亿元，占38.9%) with the whole in another sentence are the ``share`` rule's.
+    """
+    for s in ctx.figures:
+        if s.kind != "share" or s.value <= 0 or not s.whole or not s.indicator_canonical:
+            continue
+        whole_name = lexicons.alias_index().get(s.whole) or s.whole
+        if whole_name == s.indicator_canonical:
+            continue
+        p = _level_of(ctx, s.indicator_canonical, s)
+        w = _level_of(ctx, whole_name, s)
+        if p is None or w is None or p.base_unit != w.base_unit:
+            continue
+        right_after = share_part(ctx, s)
+        if right_after is not None and not _same_sentence(w, right_after):
+            continue  # the share rule compares this one (whole from another sentence)
+        f = guard((s, p, w), functools.partial(_share_finding, ctx, s, p, w))
+        if f is not None:
+            yield f
+
+
+def _share_finding(ctx: Context, s: Figure, p: Figure, w: Figure) -> Finding:
+    implied_iv = growth.share_interval(base_interval(p), base_interval(w))
+    implied = growth.share(p.normalized, w.normalized)
+    stated_iv = printed_interval(s)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(s.value), implied, unit="%")
+    ok = verdict == "consistent"
+    d = max(2, s.decimals + 1)
+    return Finding(
+        rule="share_rounding", verdict=verdict, severity=severity, figures=(s, p, w),
+        stated=float(s.value), computed=implied, interval=str(implied_iv), unit="%",
+        message_zh=(f"{indicator_of(p)}{show(p)}占{indicator_of(w)}{show(w)}的{fmt(implied, d)}%，"
+                    f"与文中{show(s)}{'一致' if ok else '不符'}"),
+        message_en=(f"{indicator_of(p)} {show(p)} is {fmt(implied, d)} % of {indicator_of(w)} "
+                    f"{show(w)}, which {'agrees with' if ok else 'differs from'} the stated "
+                    f"{show(s)}"),
+        arithmetic=(f"{show(p)} / {show(w)} × 100 = {fmt(implied, d)} %; "
+                    + verdict_text(f"stated {show(s)}", stated_iv, implied_iv, verdict)),
+        tolerance=ctx.tolerance_note((p, w, s)), indicator=indicator_of(p), year=s.year,
+        extra={"gap": growth.gap(stated_iv, implied_iv)})
