@@ -71,11 +71,30 @@ def test_sector_pulls_add_up_to_growth(text, verdict, computed):
 
 def test_pull_lists_pair_in_order_and_sum():
     """Three 贡献率 and three 拉动 of one sentence pair in order (5.0 × 6.0 = 0.30,
-    51.7 × 6.0 = 3.10, 43.3 × 6.0 = 2.60), and the pulls add up to 6.0."""
+    51.7 × 6.0 = 3.10, 43.3 × 6.0 = 2.60), the pulls add up to 6.0 and the
+    contributions to 100 (5.0 + 51.7 + 43.3)."""
     rows = _rows("第一、二、三产业对经济增长的贡献率分别为5.0%、51.7%、43.3%，"
                  "分别拉动经济增长0.3、3.1、2.6个百分点。全年地区生产总值增长6.0%。", "pull")
-    assert [r["verdict"] for r in rows] == ["consistent"] * 4
-    assert [round(r["computed"], 2) for r in rows] == [0.30, 3.10, 2.60, 6.0]
+    assert [r["verdict"] for r in rows] == ["consistent"] * 5
+    assert [round(r["computed"], 2) for r in rows] == [0.30, 3.10, 2.60, 6.0, 100.0]
+
+
+CONTRIBUTION_SUM = [
+    # corpus 11 (Pingchang 2024): 6.3 + 32.8 + 60.9 = 100.0
+    ("三次产业对经济增长的贡献率分别为6.3%、32.8%和60.9%。", "consistent", 100.0),
+    # 6.3 + 32.8 + 61.9 = 101.0, interval [100.85, 101.15] does not hold 100
+    ("三次产业对经济增长的贡献率分别为6.3%、32.8%和61.9%。", "inconsistent", 101.0),
+    # trap: 6.3 + 32.8 + 61.0 = 100.1, but each ±0.05 gives [99.95, 100.25], which holds 100
+    ("第一产业对经济增长的贡献率为6.3%，第二产业对经济增长的贡献率为32.8%，"
+     "第三产业对经济增长的贡献率为61.0%。", "consistent", 100.1),
+]
+
+
+@pytest.mark.parametrize("text, verdict, computed", CONTRIBUTION_SUM)
+def test_sector_contributions_add_up_to_100(text, verdict, computed):
+    row = _one(text, "pull")
+    assert row["verdict"] == verdict
+    assert (row["stated"], row["computed"]) == (100.0, pytest.approx(computed))
 
 
 @pytest.mark.parametrize("text", [
@@ -145,3 +164,29 @@ def test_share_after_its_part_is_left_to_the_share_rule():
     """4.3亿元，占38.9% with the whole in another sentence: the ``share`` rule's case."""
     text = "全年进口额11.04亿元。其中，机电产品进口4.3亿元，占进口额的比重为38.9%。"
     assert _rows(text, "share_rounding") == []
+
+
+# --------------------------------------------------------------------------- target_share
+
+TARGET = "全年完成固定资产投资{actual}亿元，年度目标为110亿元，完成年度目标的{share}%。"
+TARGET_SHARE = [
+    # 120.5 / 110 = 109.545 %, interval [120.45 / 110.5, 120.55 / 109.5] = [109.005, 110.091]
+    ("120.5", "109.5", "consistent", None),
+    # 119.5's [119.45, 119.55] misses [109.005, 110.091]
+    ("120.5", "119.5", "inconsistent", "minor"),
+    # below target: 98.5 / 110 = 89.55 %, printed as above target: the conclusion changes
+    ("98.5", "109.5", "inconsistent", "major"),
+    # trap: 109.545 would print 109.5, but 110 stands for [109.5, 110.5]: 109.9 is reachable
+    ("120.5", "109.9", "consistent", None),
+]
+
+
+@pytest.mark.parametrize("actual, share, verdict, severity", TARGET_SHARE)
+def test_target_attainment(actual, share, verdict, severity):
+    row = _one(TARGET.format(actual=actual, share=share), "target_share")
+    assert (row["verdict"], row["severity"]) == (verdict, severity)
+    assert row["computed"] == pytest.approx(float(actual) / 110 * 100)
+
+
+def test_target_attainment_needs_the_target_printed():
+    assert _rows("招商引资到位资金85.3亿元，占年度目标的85.3%。", "target_share") == []

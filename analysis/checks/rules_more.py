@@ -2,8 +2,9 @@
 
 Rules: ``pull`` (拉动 = 贡献率 × growth of the total; the parts' 拉动 add up to the
 total's growth), ``increment`` (比上年增加Y with the level X and the rate Z:
-Y / (X − Y) must give Z) and ``share_rounding`` (A占B的比重为s% with A and B printed
-as levels: A / B must round to s).  Figures are paired only when the pairing is
+Y / (X − Y) must give Z), ``share_rounding`` (A占B的比重为s% with A and B printed
+as levels: A / B must round to s) and ``target_share`` (完成年度目标的X% against the
+actual and the target printed in the sentence).  Figures are paired only when the pairing is
 unambiguous; anything else is skipped (and counted by coverage), never flagged.
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ from analysis.checks.core import (
 )
 from analysis.checks.rules_totals import _share_part as share_part  # the share rule's pairing
 from analysis.figures.model import Figure
+from analysis.growth import Interval
 
 __all__: list[str] = []
 
@@ -93,13 +95,14 @@ def _total_growth(ctx: Context, near: Figure) -> Figure | None:
 
 @rule("pull")
 def pull(ctx: Context) -> Iterator[Finding]:
-    """拉动 against 贡献率 and the growth of GDP, and the sectors' 拉动 against GDP growth.
+    """拉动 against 贡献率 and GDP growth; the sectors' 拉动 and 贡献率 against their totals.
 
     NBS definitions: 贡献率 = 某产业增加值增量 / GDP增量 × 100 %; 拉动 (percentage points)
     = GDP增速 × 贡献率.  So (a) a 贡献率 c % and the 拉动 p printed with it give
-    p = c × g / 100 for GDP growth g (贡献率50.0%，GDP增长8.0% → 拉动4.0个百分点), and
-    (b) the three sectors' 拉动 add up to g (0.3 + 3.1 + 2.6 = 6.0).  Intervals are
-    the products and sums of the printed values' rounding intervals.
+    p = c × g / 100 for GDP growth g (贡献率50.0%，GDP增长8.0% → 拉动4.0个百分点),
+    (b) the three sectors' 拉动 add up to g (0.3 + 3.1 + 2.6 = 6.0) and (c) their 贡献率
+    add up to 100 % (6.3 + 32.8 + 60.9).  Intervals are the products and sums of the
+    printed values' rounding intervals.
 
     Pairing: the 贡献率 and 拉动 of one sentence in order, only when the sentence prints as
     many of each; GDP growth from the same sentence, else the document's only one for
@@ -123,51 +126,56 @@ def pull(ctx: Context) -> Iterator[Finding]:
                 f = guard((p, c, g), functools.partial(_times_finding, ctx, p, c, g))
                 if f is not None:
                     yield f
-    yield from _sector_sums(ctx, pulls)
+    yield from _sector_sums(ctx, pulls, [f for f in ctx.figures if _contribution(f)])
 
 
-def _before_pull(p: Figure) -> str:
-    """The words of a 拉动's clause before 拉动 (第三产业, 分别)."""
-    words = _clause(p)
-    return words[:words.rfind("拉动")]
+def _before(f: Figure, cue: str) -> str:
+    """The words of ``f``'s clause before ``cue`` (拉动/贡献率): 第三产业, 分别, 三次产业对…的."""
+    words = _clause(f)
+    return words[:words.rfind(cue)]
 
 
-def _sentence_head(p: Figure) -> str:
-    """The sentence before the 拉动 (第一、二、三产业对经济增长的贡献率分别为…，分别)."""
-    rel = p.start - p.quote_start - len(_clause(p)) + len(_before_pull(p))
-    return p.quote[:max(0, rel)]
-
-
-def _sector_of(p: Figure, ps: Sequence[Figure]) -> int | None:
-    """Which sector a 拉动 is of: named in its clause before 拉动, or its place in a list
-    of three after 第一、二、三产业分别."""
-    head = _before_pull(p)
-    if "分别" in head and _THREE.search(_sentence_head(p)):
-        group = sorted((q for q in ps if _same_sentence(q, p) and _before_pull(q) == head),
+def _sector_of(f: Figure, figs: Sequence[Figure], cue: str) -> int | None:
+    """Which sector a 拉动 or 贡献率 is of: named in its clause before the cue, or its place
+    in a list of three (第一、二、三产业分别拉动0.3、3.1、2.6; 三次产业…贡献率分别为…)."""
+    head = _before(f, cue)
+    rel = f.start - f.quote_start
+    if "分别" in _clause(f) and _THREE.search(f.quote[:max(0, rel)]):
+        group = sorted((q for q in figs if _same_sentence(q, f) and _before(q, cue) == head),
                        key=lambda q: q.start)
-        return group.index(p) if len(group) == 3 else None
+        return group.index(f) if len(group) == 3 else None
     named = [i for i, ws in enumerate(_SECTOR_WORDS) if any(w in head for w in ws)]
     return named[0] if len(named) == 1 else None
 
 
-def _sector_sums(ctx: Context, pulls: list[Figure]) -> Iterator[Finding]:
+def _by_sector(ctx: Context, figs: list[Figure], cue: str) -> Iterator[list[Figure]]:
+    """The three sectors' figures of one year, region and months, when each sector has
+    exactly one printed value (a sector missing or printed twice: ambiguous, skipped)."""
     groups: dict[tuple, dict[int, list[Figure]]] = defaultdict(lambda: defaultdict(list))
-    for p in pulls:
-        i = _sector_of(p, pulls)
+    for f in figs:
+        i = _sector_of(f, figs, cue)
         if i is not None:
-            groups[(p.year, p.region, ctx.periods.get(p.id))][i].append(p)
+            groups[(f.year, f.region, ctx.periods.get(f.id))][i].append(f)
     for sectors in groups.values():
         chosen = [distinct(sectors.get(i, [])) for i in range(3)]
-        if any(len(c) != 1 for c in chosen):
-            continue  # a sector missing, or printed with two values: ambiguous
-        parts = [c[0] for c in chosen]
-        if not all(_matches(parts[0], q, ctx) for q in parts[1:]):
-            continue
+        if all(len(c) == 1 for c in chosen):
+            parts = [c[0] for c in chosen]
+            if all(_matches(parts[0], q, ctx) for q in parts[1:]):
+                yield parts
+
+
+def _sector_sums(ctx: Context, pulls: list[Figure], contributions: list[Figure]
+                 ) -> Iterator[Finding]:
+    for parts in _by_sector(ctx, pulls, "拉动"):
         g = _total_growth(ctx, parts[0])
         if g is not None:
             f = guard((g, *parts), functools.partial(_sum_finding, ctx, g, parts))
             if f is not None:
                 yield f
+    for parts in _by_sector(ctx, contributions, "贡献率"):
+        f = guard(parts, functools.partial(_sum_finding, ctx, None, parts))
+        if f is not None:
+            yield f
 
 
 def _times_finding(ctx: Context, p: Figure, c: Figure, g: Figure) -> Finding:
@@ -189,26 +197,34 @@ def _times_finding(ctx: Context, p: Figure, c: Figure, g: Figure) -> Finding:
         extra={"gap": growth.gap(stated_iv, implied_iv)})
 
 
-def _sum_finding(ctx: Context, g: Figure, parts: list[Figure]) -> Finding:
+def _sum_finding(ctx: Context, g: Figure | None, parts: list[Figure]) -> Finding:
+    """The sectors' 拉动 against GDP growth ``g``, or (``g`` None) their 贡献率 against 100 %."""
     implied_iv = printed_interval(parts[0])
     for q in parts[1:]:
         implied_iv = growth.add(implied_iv, printed_interval(q))
     implied = sum(float(q.value) for q in parts)
-    stated_iv = printed_interval(g)
-    verdict, severity = judge(ctx, stated_iv, implied_iv, float(g.value), implied, unit="%")
+    stated_iv = printed_interval(g) if g is not None else Interval(100.0, 100.0)
+    stated = float(g.value) if g is not None else 100.0
+    verdict, severity = judge(ctx, stated_iv, implied_iv, stated, implied, unit="%")
     ok = verdict == "consistent"
     terms = " + ".join(format(q.value, "f") for q in parts)
+    if g is None:
+        zh, en, total, unit = "贡献率", "contributions", "100%", "%"
+    else:
+        zh, en, total, unit = "拉动", "pulls", f"经济增速{show(g)}", " pp"
     return Finding(
-        rule="pull", verdict=verdict, severity=severity, figures=(g, *parts),
-        stated=float(g.value), computed=implied, interval=str(implied_iv), unit="%",
-        message_zh=(f"三次产业拉动合计{fmt(implied, 1)}个百分点，与经济增速{show(g)}"
-                    f"{'一致' if ok else '不符'}"),
-        message_en=(f"the three sectors' pulls add up to {fmt(implied, 1)} pp, which "
-                    f"{'agrees with' if ok else 'differs from'} growth of {show(g)}"),
-        arithmetic=(f"{terms} = {fmt(implied, 1)} pp; "
-                    + verdict_text(f"stated {show(g)}", stated_iv, implied_iv, verdict)),
-        tolerance=ctx.tolerance_note((*parts, g)), indicator=indicator_of(g), year=g.year,
-        extra={"gap": growth.gap(stated_iv, implied_iv)})
+        rule="pull", verdict=verdict, severity=severity,
+        figures=(*((g,) if g is not None else ()), *parts),
+        stated=stated, computed=implied, interval=str(implied_iv), unit="%",
+        message_zh=f"三次产业{zh}合计{fmt(implied, 1)}，与{total}{'一致' if ok else '不符'}",
+        message_en=(f"the three sectors' {en} add up to {fmt(implied, 1)}{unit}, which "
+                    f"{'agrees with' if ok else 'differs from'} "
+                    f"{show(g) if g is not None else '100 %'}"),
+        arithmetic=(f"{terms} = {fmt(implied, 1)}{unit}; " + verdict_text(
+            f"stated {show(g) if g is not None else '100%'}", stated_iv, implied_iv, verdict)),
+        tolerance=ctx.tolerance_note((*parts, *((g,) if g is not None else ()))),
+        indicator=indicator_of(g) if g is not None else "地区生产总值",
+        year=parts[0].year, extra={"gap": growth.gap(stated_iv, implied_iv)})
 
 
 # --------------------------------------------------------------------------- increment
@@ -341,4 +357,56 @@ def _share_finding(ctx: Context, s: Figure, p: Figure, w: Figure) -> Finding:
         arithmetic=(f"{show(p)} / {show(w)} × 100 = {fmt(implied, d)} %; "
                     + verdict_text(f"stated {show(s)}", stated_iv, implied_iv, verdict)),
         tolerance=ctx.tolerance_note((p, w, s)), indicator=indicator_of(p), year=s.year,
+        extra={"gap": growth.gap(stated_iv, implied_iv)})
+
+
+# --------------------------------------------------------------------------- target_share
+
+#: The words right before an attainment: 完成年度目标的 / 占目标任务的 / 为计划的.
+_ATTAINMENT = re.compile(r"(?:完成|占|达到|达|为)(?:全?年度?|年初|计划)?(?:目标|计划)(?:任务)?的$")
+#: A level that is the target itself (年度目标为110亿元, 计划完成110亿元).
+_TARGET = re.compile(r"目标|计划")
+
+
+@rule("target_share")
+def target_share(ctx: Context) -> Iterator[Finding]:
+    """Target attainment: 完成年度目标的X% = actual / target × 100, when the sentence prints
+    both (全年完成投资120.5亿元，年度目标为110亿元，完成年度目标的109.5%).  The actual is
+    the one level of the sentence before the attainment not named as a target, the target
+    the one level named 目标/计划, in the same base unit; otherwise no check."""
+    for a in ctx.figures:
+        if a.kind not in ("rate", "share") or a.value <= 0 or not _ATTAINMENT.search(_clause(a)):
+            continue
+        levels = [f for f in ctx.figures if _same_sentence(f, a) and f.kind in ("level", "count")
+                  and f.end <= a.start and _matches(f, a, ctx)]
+        targets = distinct(f for f in levels if _TARGET.search(_clause(f)))
+        actuals = distinct(f for f in levels if not _TARGET.search(_clause(f)))
+        if len(targets) != 1 or len(actuals) != 1:
+            continue
+        t, x = targets[0], actuals[0]
+        if t.base_unit != x.base_unit or t.normalized <= 0:
+            continue
+        f = guard((a, x, t), functools.partial(_target_finding, ctx, a, x, t))
+        if f is not None:
+            yield f
+
+
+def _target_finding(ctx: Context, a: Figure, x: Figure, t: Figure) -> Finding:
+    implied_iv = growth.share_interval(base_interval(x), base_interval(t))
+    implied = growth.share(x.normalized, t.normalized)
+    stated_iv = printed_interval(a)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(a.value), implied, unit="%",
+                              conclusion_changes=(implied >= 100) != (a.value >= 100))
+    ok = verdict == "consistent"
+    d = max(2, a.decimals + 1)
+    return Finding(
+        rule="target_share", verdict=verdict, severity=severity, figures=(a, x, t),
+        stated=float(a.value), computed=implied, interval=str(implied_iv), unit="%",
+        message_zh=(f"完成{show(x)}，目标{show(t)}，完成率{fmt(implied, d)}%，"
+                    f"与文中{show(a)}{'一致' if ok else '不符'}"),
+        message_en=(f"{show(x)} against a target of {show(t)} is {fmt(implied, d)} % of it, "
+                    f"which {'agrees with' if ok else 'differs from'} the stated {show(a)}"),
+        arithmetic=(f"{show(x)} / {show(t)} × 100 = {fmt(implied, d)} %; "
+                    + verdict_text(f"stated {show(a)}", stated_iv, implied_iv, verdict)),
+        tolerance=ctx.tolerance_note((x, t, a)), indicator=indicator_of(x), year=a.year,
         extra={"gap": growth.gap(stated_iv, implied_iv)})
