@@ -18,9 +18,12 @@ def _rows(text: str, rule: str) -> list[dict]:
     return df.to_dict("records")
 
 
-def _one(text: str, rule: str) -> dict:
+def _one(text: str, rule: str, verdict: str, computed: float) -> dict:
+    """The one check ``rule`` makes on ``text``, with its verdict and computed value."""
     rows = _rows(text, rule)
     assert len(rows) == 1, [r["arithmetic"] for r in rows]
+    assert rows[0]["verdict"] == verdict, rows[0]["arithmetic"]
+    assert rows[0]["computed"] == pytest.approx(computed)
     return rows[0]
 
 
@@ -42,9 +45,7 @@ PULL_TIMES = [
 
 @pytest.mark.parametrize("text, verdict, computed", PULL_TIMES)
 def test_pull_is_contribution_times_growth(text, verdict, computed):
-    row = _one(text, "pull")
-    assert row["verdict"] == verdict
-    assert row["computed"] == pytest.approx(computed)
+    row = _one(text, "pull", verdict, computed)
     assert (row["severity"] is not None) == (verdict == "inconsistent")
 
 
@@ -63,10 +64,7 @@ PULL_SUM = [
 
 @pytest.mark.parametrize("text, verdict, computed", PULL_SUM)
 def test_sector_pulls_add_up_to_growth(text, verdict, computed):
-    row = _one(text, "pull")
-    assert row["verdict"] == verdict
-    assert row["computed"] == pytest.approx(computed)
-    assert row["stated"] == pytest.approx(6.0)
+    assert _one(text, "pull", verdict, computed)["stated"] == pytest.approx(6.0)
 
 
 def test_pull_lists_pair_in_order_and_sum():
@@ -92,9 +90,7 @@ CONTRIBUTION_SUM = [
 
 @pytest.mark.parametrize("text, verdict, computed", CONTRIBUTION_SUM)
 def test_sector_contributions_add_up_to_100(text, verdict, computed):
-    row = _one(text, "pull")
-    assert row["verdict"] == verdict
-    assert (row["stated"], row["computed"]) == (100.0, pytest.approx(computed))
+    assert _one(text, "pull", verdict, computed)["stated"] == 100.0
 
 
 @pytest.mark.parametrize("text", [
@@ -127,9 +123,7 @@ INCREMENT = [
 
 @pytest.mark.parametrize("text, verdict, computed", INCREMENT)
 def test_increment_against_level_and_rate(text, verdict, computed):
-    row = _one(text, "increment")
-    assert row["verdict"] == verdict
-    assert row["computed"] == pytest.approx(computed)
+    _one(text, "increment", verdict, computed)
 
 
 def test_increment_needs_the_rate_after_it():
@@ -155,9 +149,7 @@ SHARE_ROUNDING = [
 
 @pytest.mark.parametrize("text, verdict, computed", SHARE_ROUNDING)
 def test_share_rounds_from_part_and_whole(text, verdict, computed):
-    row = _one(text, "share_rounding")
-    assert row["verdict"] == verdict
-    assert row["computed"] == pytest.approx(computed)
+    _one(text, "share_rounding", verdict, computed)
 
 
 def test_share_after_its_part_is_left_to_the_share_rule():
@@ -183,9 +175,9 @@ TARGET_SHARE = [
 
 @pytest.mark.parametrize("actual, share, verdict, severity", TARGET_SHARE)
 def test_target_attainment(actual, share, verdict, severity):
-    row = _one(TARGET.format(actual=actual, share=share), "target_share")
-    assert (row["verdict"], row["severity"]) == (verdict, severity)
-    assert row["computed"] == pytest.approx(float(actual) / 110 * 100)
+    row = _one(TARGET.format(actual=actual, share=share), "target_share", verdict,
+               float(actual) / 110 * 100)
+    assert row["severity"] == severity
 
 
 def test_target_attainment_needs_the_target_printed():

@@ -334,30 +334,9 @@ def share_rounding(ctx: Context) -> Iterator[Finding]:
         right_after = share_part(ctx, s)
         if right_after is not None and not _same_sentence(w, right_after):
             continue  # the share rule compares this one (whole from another sentence)
-        f = guard((s, p, w), functools.partial(_share_finding, ctx, s, p, w))
+        f = guard((s, p, w), functools.partial(_percent_finding, ctx, "share_rounding", s, p, w))
         if f is not None:
             yield f
-
-
-def _share_finding(ctx: Context, s: Figure, p: Figure, w: Figure) -> Finding:
-    implied_iv = growth.share_interval(base_interval(p), base_interval(w))
-    implied = growth.share(p.normalized, w.normalized)
-    stated_iv = printed_interval(s)
-    verdict, severity = judge(ctx, stated_iv, implied_iv, float(s.value), implied, unit="%")
-    ok = verdict == "consistent"
-    d = max(2, s.decimals + 1)
-    return Finding(
-        rule="share_rounding", verdict=verdict, severity=severity, figures=(s, p, w),
-        stated=float(s.value), computed=implied, interval=str(implied_iv), unit="%",
-        message_zh=(f"{indicator_of(p)}{show(p)}占{indicator_of(w)}{show(w)}的{fmt(implied, d)}%，"
-                    f"与文中{show(s)}{'一致' if ok else '不符'}"),
-        message_en=(f"{indicator_of(p)} {show(p)} is {fmt(implied, d)} % of {indicator_of(w)} "
-                    f"{show(w)}, which {'agrees with' if ok else 'differs from'} the stated "
-                    f"{show(s)}"),
-        arithmetic=(f"{show(p)} / {show(w)} × 100 = {fmt(implied, d)} %; "
-                    + verdict_text(f"stated {show(s)}", stated_iv, implied_iv, verdict)),
-        tolerance=ctx.tolerance_note((p, w, s)), indicator=indicator_of(p), year=s.year,
-        extra={"gap": growth.gap(stated_iv, implied_iv)})
 
 
 # --------------------------------------------------------------------------- target_share
@@ -386,27 +365,33 @@ def target_share(ctx: Context) -> Iterator[Finding]:
         t, x = targets[0], actuals[0]
         if t.base_unit != x.base_unit or t.normalized <= 0:
             continue
-        f = guard((a, x, t), functools.partial(_target_finding, ctx, a, x, t))
+        f = guard((a, x, t), functools.partial(_percent_finding, ctx, "target_share", a, x, t,
+                                                  True))
         if f is not None:
             yield f
 
 
-def _target_finding(ctx: Context, a: Figure, x: Figure, t: Figure) -> Finding:
-    implied_iv = growth.share_interval(base_interval(x), base_interval(t))
-    implied = growth.share(x.normalized, t.normalized)
-    stated_iv = printed_interval(a)
-    verdict, severity = judge(ctx, stated_iv, implied_iv, float(a.value), implied, unit="%",
-                              conclusion_changes=(implied >= 100) != (a.value >= 100))
+def _percent_finding(ctx: Context, rule_name: str, s: Figure, p: Figure, w: Figure,
+                     target: bool = False) -> Finding:
+    """A printed percentage ``s`` against p / w × 100 (a share of a whole, or of a target:
+    then reading 100 % on the wrong side changes the conclusion)."""
+    implied_iv = growth.share_interval(base_interval(p), base_interval(w))
+    implied = growth.share(p.normalized, w.normalized)
+    stated_iv = printed_interval(s)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, float(s.value), implied, unit="%",
+                              conclusion_changes=target and (implied >= 100) != (s.value >= 100))
     ok = verdict == "consistent"
-    d = max(2, a.decimals + 1)
+    d = max(2, s.decimals + 1)
+    of_zh = f"目标{show(w)}" if target else f"{indicator_of(w)}{show(w)}"
+    of_en = f"the target {show(w)}" if target else f"{indicator_of(w)} {show(w)}"
     return Finding(
-        rule="target_share", verdict=verdict, severity=severity, figures=(a, x, t),
-        stated=float(a.value), computed=implied, interval=str(implied_iv), unit="%",
-        message_zh=(f"完成{show(x)}，目标{show(t)}，完成率{fmt(implied, d)}%，"
-                    f"与文中{show(a)}{'一致' if ok else '不符'}"),
-        message_en=(f"{show(x)} against a target of {show(t)} is {fmt(implied, d)} % of it, "
-                    f"which {'agrees with' if ok else 'differs from'} the stated {show(a)}"),
-        arithmetic=(f"{show(x)} / {show(t)} × 100 = {fmt(implied, d)} %; "
-                    + verdict_text(f"stated {show(a)}", stated_iv, implied_iv, verdict)),
-        tolerance=ctx.tolerance_note((x, t, a)), indicator=indicator_of(x), year=a.year,
+        rule=rule_name, verdict=verdict, severity=severity, figures=(s, p, w),
+        stated=float(s.value), computed=implied, interval=str(implied_iv), unit="%",
+        message_zh=(f"{indicator_of(p) or ''}{show(p)}为{of_zh}的{fmt(implied, d)}%，"
+                    f"与文中{show(s)}{'一致' if ok else '不符'}"),
+        message_en=(f"{indicator_of(p) or ''} {show(p)} is {fmt(implied, d)} % of {of_en}, "
+                    f"which {'agrees with' if ok else 'differs from'} the stated {show(s)}"),
+        arithmetic=(f"{show(p)} / {show(w)} × 100 = {fmt(implied, d)} %; "
+                    + verdict_text(f"stated {show(s)}", stated_iv, implied_iv, verdict)),
+        tolerance=ctx.tolerance_note((p, w, s)), indicator=indicator_of(p), year=s.year,
         extra={"gap": growth.gap(stated_iv, implied_iv)})
