@@ -32,6 +32,7 @@ from analysis.checks.core import (
     show,
     verdict_text,
 )
+from analysis.checks.rules_growth import _rate_finding as rate_finding  # 可比价 aware
 from analysis.checks.rules_totals import _share_part as share_part  # the share rule's pairing
 from analysis.figures.model import Figure
 from analysis.growth import Interval
@@ -271,34 +272,19 @@ def increment(ctx: Context) -> Iterator[Finding]:
 
 
 def _increment_finding(ctx: Context, x: Figure, y: Figure, z: Figure, sign: int) -> Finding:
+    """Through the growth rules' rate finding: a 可比价 rate against these nominal levels is
+    ``consistent_if_real_growth``, never inconsistent."""
     y_iv = growth.scale(base_interval(y), sign)
     base_iv = growth.sub(base_interval(x), y_iv)
     if base_iv.lo <= 0:
         raise ValueError("last year's level not positive")
-    implied_iv = growth.scale(growth.div(y_iv, base_iv), 100)
     dy = sign * y.normalized
-    implied = dy / (x.normalized - dy) * 100
-    stated_iv = printed_interval(z)
-    verdict, severity = judge(ctx, stated_iv, implied_iv, float(z.value), implied, unit="%")
-    ok = verdict == "consistent"
-    d = max(2, z.decimals)
-    prev = in_unit(x, x.normalized - dy)
     signed = f"{'−' if sign < 0 else ''}{show(y)}"
-    return Finding(
-        rule="increment", verdict=verdict, severity=severity, figures=(z, x, y),
-        stated=float(z.value), computed=implied, interval=str(implied_iv), unit="%",
-        message_zh=(f"{indicator_of(x)}{show(x)}比上年{'减少' if sign < 0 else '增加'}{show(y)}，"
-                    f"推算增速{fmt(implied, d)}%，与{show(z)}{'一致' if ok else '不符'}"),
-        message_en=(f"{indicator_of(x)} {show(x)} with a change of {signed} implies growth of "
-                    f"{fmt(implied, d)} %, which {'agrees with' if ok else 'differs from'} "
-                    f"the stated {show(z)}"),
-        arithmetic=(f"{signed} / ({show(x)} − ({signed})) = {signed} / "
-                    f"{fmt(prev, max(2, x.decimals))}{x.unit} = {fmt(implied, d)} %; "
-                    f"last year in {iv_in(x, base_iv)}{x.unit}; "
-                    + verdict_text(f"stated {show(z)}", stated_iv, implied_iv, verdict)),
-        tolerance=ctx.tolerance_note((x, y, z)), indicator=indicator_of(x), year=x.year,
-        extra={"gap": growth.gap(stated_iv, implied_iv)})
-
+    formula = (f"{signed} / ({show(x)} − ({signed})) = {signed} / "
+               f"{fmt(in_unit(x, x.normalized - dy), max(2, x.decimals))}{x.unit} "
+               f"(last year in {iv_in(x, base_iv)}{x.unit}) × 100")
+    return rate_finding(ctx, "increment", z, (x, y), growth.scale(growth.div(y_iv, base_iv), 100),
+                        dy / (x.normalized - dy) * 100, formula, "增速", "growth")
 
 
 # --------------------------------------------------------------------------- share_rounding
