@@ -11,7 +11,9 @@ Built-in rules, in order: avg_growth, yoy_levels, cumulative, pp_change,
 history (analysis/checks/rules_growth.py); duplicate, unit_scale
 (rules_repeats.py); sum_of_parts, growth_of_parts, share, part_whole,
 derived_ratio, contribution, part_of_total (rules_totals.py); structure
-(rules_structure.py).  Relations between indicators: lexicons/relations.yaml.
+(rules_structure.py); pull, increment, share_rounding,
+target_share (rules_more.py).  Relations between indicators:
+lexicons/relations.yaml.
 Severity (minor/major/gross) is defined in severity.py; coverage (what was checked)
 in coverage.py.
 
@@ -33,6 +35,7 @@ import pandas as pd
 
 from analysis.checks import (  # noqa: F401  (register)
     rules_growth,
+    rules_more,
     rules_repeats,
     rules_structure,
     rules_totals,
