@@ -110,10 +110,13 @@ def one_line(exc: BaseException, path: str | Path) -> str:
     >>> one_line(AnalysisError("a.txt: empty file"), "a.txt")
     'a.txt: empty file'
     """
+    from analysis.exceptions import printable
+
     text = " ".join(str(exc).split()) or type(exc).__name__
     if not isinstance(exc, AnalysisError):
         text = f"{type(exc).__name__}: {text}"
-    return text if str(path) in text else f"{path}: {text}"
+    name = printable(str(path))                    # a\nb.txt stays on one line
+    return text if name in text or str(path) in text else f"{name}: {text}"
 
 
 @dataclass

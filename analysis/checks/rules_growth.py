@@ -175,6 +175,12 @@ def avg_growth(ctx: Context) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- rule 10 (revisions)
 
+#: More candidate (base, end) level pairs than this for one stated rate: the text prints the
+#: indicator too often to know which two levels the rate relates (and pairing would grow
+#: with the square of the count), so no check.
+MAX_READINGS = 16
+
+
 @rule("yoy_levels")
 def yoy_levels(ctx: Context) -> Iterator[Finding]:
     """Stated year-on-year growth vs the two consecutive levels; a gap is a revision warning.
@@ -187,8 +193,10 @@ def yoy_levels(ctx: Context) -> Iterator[Finding]:
         if g.kind != "yoy_growth" or g.year is None or not indicator_of(g):
             continue
         base_year = g.base_year if g.base_year is not None else g.year - 1
-        combos = [{"base": a, "end": b} for a in _levels(ctx, g, base_year)
-                  for b in _levels(ctx, g, g.year)
+        bases, ends = _levels(ctx, g, base_year), _levels(ctx, g, g.year)
+        if len(bases) * len(ends) > MAX_READINGS:
+            continue              # many different levels for one year: ambiguous, no check
+        combos = [{"base": a, "end": b} for a in bases for b in ends
                   if a.base_unit == b.base_unit and ctx.same_period(a, b)
                   and ctx.same_period(b, g)]
 
