@@ -78,21 +78,16 @@ figure_lists = st.integers(min_value=0, max_value=25).flatmap(
 
 @SETTINGS
 @given(figure_lists)
-def test_run_never_raises_nor_errs_and_keeps_its_schema(figs):
-    df = checks.run(list(figs))
+def test_run_never_raises_nor_errs_keeps_its_schema_and_coverage_adds_up(figs):
+    """One property, both halves on each example (checks.run is the cost of an example)."""
+    figs = list(figs)
+    df = checks.run(figs)
     assert list(df.columns) == list(COLUMNS)
     assert set(df["verdict"]) <= set(VERDICTS)
     assert "error" not in set(df["verdict"]), df.loc[df["verdict"] == "error", "message_en"]
     ids = {f.id for f in figs}
     assert all(set(row) <= ids for row in df["figures"])
     checks.flags(df)  # orders whatever it gets
-
-
-@SETTINGS
-@given(figure_lists)
-def test_coverage_adds_up(figs):
-    figs = list(figs)
-    df = checks.run(figs)
     cov = checks.coverage(figs, df)
     assert cov.figures == len(figs)
     assert cov.checked + sum(cov.unchecked.values()) == cov.figures
