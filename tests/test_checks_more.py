@@ -182,3 +182,45 @@ def test_target_attainment(actual, share, verdict, severity):
 
 def test_target_attainment_needs_the_target_printed():
     assert _rows("招商引资到位资金85.3亿元，占年度目标的85.3%。", "target_share") == []
+
+
+# --------------------------------------------------------------------------- structure_sum
+
+STRUCTURE_SUMS = [
+    # (sentence, verdict): the parts' rounding box must reach 100
+    ("2024年全县三次产业结构为22.8:21.2:56.0。", "consistent"),     # 100.0 exactly
+    ("2024年全县三次产业结构为22.8:21.2:57.0。", "inconsistent"),   # 101.0: box [100.85, 101.15]
+    # trap: 33.3 + 33.3 + 33.3 = 99.9, but each ±0.05 gives [99.75, 100.05], which holds 100
+    ("2024年全县三次产业结构为33.3:33.3:33.3。", "consistent"),
+]
+
+
+@pytest.mark.parametrize("text, verdict", STRUCTURE_SUMS)
+def test_structure_ratio_adds_up_to_100(text, verdict):
+    df = checks.run(extract(from_text(text)), rules=["structure_sum"])
+    assert df["verdict"].tolist() == [verdict]
+
+
+# --------------------------------------------------------------------------- prose_parts
+
+PROSE = ("2023年末，全市存款余额1200亿元，由住户存款和企业存款两部分构成。"
+         "其中，住户存款800亿元，企业存款{}亿元。")
+PROSE_PARTS = [
+    ("400", "consistent"),       # 800 + 400 = 1200
+    ("300", "inconsistent"),     # 800 + 300 = 1100, not 1200
+    # trap: 800 + 399.6 = 1199.6; with 1200 = [1199.5, 1200.5] and 800 = [799.5, 800.5],
+    # 399.6 = [399.55, 399.65], the sum [1199.05, 1200.15] still reaches 1200
+    ("399.6", "consistent"),
+]
+
+
+@pytest.mark.parametrize("part, verdict", PROSE_PARTS)
+def test_parts_named_in_prose_add_up_to_their_total(part, verdict):
+    df = checks.run(extract(from_text(PROSE.format(part))), rules=["prose_parts"])
+    assert df["verdict"].tolist() == [verdict]
+    assert "亿元" in df.iloc[0]["arithmetic"] and "e+" not in df.iloc[0]["arithmetic"]
+
+
+def test_parts_in_prose_that_are_not_printed_are_not_checked():
+    text = "2023年末，全市存款余额1200亿元，由住户存款和企业存款两部分构成。"
+    assert checks.run(extract(from_text(text)), rules=["prose_parts"]).empty

@@ -1,6 +1,8 @@
 """More rules of issue 9: 拉动 and 贡献率, increments, shares of two printed levels.
 
-Rules: ``pull`` (拉动 = 贡献率 × growth of the total; the parts' 拉动 add up to the
+Rules: ``prose_parts`` (总规模X，由A和B两部分构成, with A and B printed as levels: A + B = X),
+``structure_sum`` (the parts of a structure ratio 9.4:66.8:23.8 add up to 100),
+``pull`` (拉动 = 贡献率 × growth of the total; the parts' 拉动 add up to the
 total's growth), ``increment`` (比上年增加Y with the level X and the rate Z:
 Y / (X − Y) must give Z), ``share_rounding`` (A占B的比重为s% with A and B printed
 as levels: A / B must round to s) and ``target_share`` (完成年度目标的X% against the
@@ -226,6 +228,114 @@ def _sum_finding(ctx: Context, g: Figure | None, parts: list[Figure]) -> Finding
         tolerance=ctx.tolerance_note((*parts, *((g,) if g is not None else ()))),
         indicator=indicator_of(g) if g is not None else "地区生产总值",
         year=parts[0].year, extra={"gap": growth.gap(stated_iv, implied_iv)})
+
+
+# --------------------------------------------------------------------------- parts in prose
+
+#: 由A和B两部分构成 / 包括A、B和C: the parts a sentence says a total is made of.
+_PROSE_PARTS = re.compile(
+    r"(?:由|包括)(?P<parts>[\u4e00-\u9fff]{2,16}(?:(?:、|和|及|与)[\u4e00-\u9fff]{2,16}){1,5}?)"
+    r"(?:[两二三四五六]部分|等)?(?:构成|组成)")
+_JOIN = re.compile(r"、|和|及|与")
+
+
+@rule("prose_parts")
+def prose_parts(ctx: Context) -> Iterator[Finding]:
+    """A total the text says is made of named parts (存款余额1200亿元，由住户存款和企业存款
+    两部分构成) against the parts' levels printed elsewhere: the sum of the parts' rounding
+    intervals must meet the total's.  Each part must be found exactly once (same year,
+    unit and status); anything else is ambiguous and skipped."""
+    for t in ctx.figures:
+        if t.kind != "level" or t.qualifier not in (None, "about"):
+            continue
+        rel = t.end - t.quote_start
+        m = _PROSE_PARTS.search(t.quote[max(rel, 0):max(rel, 0) + 80]) if rel >= 0 else None
+        if not m:
+            continue
+        names = [n.removesuffix("两部分") for n in _JOIN.split(m["parts"]) if n]
+        parts = []
+        for name in names:
+            found = distinct([f for f in ctx.figures if f is not t and f.kind == "level"
+                              and f.base_unit == t.base_unit and f.year == t.year
+                              and f.status == t.status and regions_match(f, t)
+                              and (indicator_of(f) or "").endswith(name)])
+            if len(found) != 1:
+                break
+            parts.append(found[0])
+        else:
+            f = guard((t, *parts), lambda t=t, parts=parts: _prose_finding(ctx, t, parts))
+            if f is not None:
+                yield f
+
+
+def _shown(t: Figure, iv: Interval) -> Interval:
+    """An interval in base units, in ``t``'s printed unit (亿元), for the arithmetic line."""
+    return Interval(in_unit(t, iv.lo), in_unit(t, iv.hi))
+
+
+def _prose_finding(ctx: Context, t: Figure, parts: list[Figure]) -> Finding:
+    implied_iv = base_interval(parts[0])
+    for q in parts[1:]:
+        implied_iv = growth.add(implied_iv, base_interval(q))
+    implied = sum(q.normalized for q in parts)
+    stated_iv = base_interval(t)
+    verdict, severity = judge(ctx, stated_iv, implied_iv, t.normalized, implied)
+    ok = verdict == "consistent"
+    terms = " + ".join(show(q) for q in parts)
+    name = indicator_of(t)
+    return Finding(
+        rule="prose_parts", verdict=verdict, severity=severity, figures=(t, *parts),
+        stated=float(t.value), computed=in_unit(t, implied), interval=str(_shown(t, implied_iv)),
+        unit=t.unit,
+        message_zh=(f"{name}{show(t)}与其组成部分之和{fmt(in_unit(t, implied), 2)}"
+                    f"{'一致' if ok else '不符'}"),
+        message_en=(f"{name} {show(t)} {'agrees with' if ok else 'differs from'} the sum of the "
+                    f"parts the text names, {fmt(in_unit(t, implied), 2)}"),
+        arithmetic=(f"{terms} = {fmt(in_unit(t, implied), 2)}; "
+                    + verdict_text(f"stated {show(t)}", _shown(t, stated_iv),
+                                   _shown(t, implied_iv), verdict)),
+        tolerance=ctx.tolerance_note((t, *parts)), indicator=name, year=t.year,
+        extra={"gap": growth.gap(stated_iv, implied_iv)})
+
+
+# --------------------------------------------------------------------------- structure sum
+
+@rule("structure_sum")
+def structure_sum(ctx: Context) -> Iterator[Finding]:
+    """The parts of a structure ratio (三次产业结构 22.8:21.2:56.0, each a share in %) add up
+    to 100: some values inside the parts' rounding intervals must reach exactly 100."""
+    groups: dict[tuple, list[Figure]] = defaultdict(list)
+    for f in ctx.figures:
+        if f.form == "structure" and "nstart" in f.extra:
+            groups[(f.document, f.extra["nstart"])].append(f)
+    for parts in groups.values():
+        parts.sort(key=lambda f: f.extra.get("part", 0))
+        if len(parts) != parts[0].extra.get("parts", len(parts)) or len(parts) < 2:
+            continue
+        f = guard(tuple(parts), lambda parts=parts: _structure_finding(ctx, parts))
+        if f is not None:
+            yield f
+
+
+def _structure_finding(ctx: Context, parts: list[Figure]) -> Finding:
+    total_iv = printed_interval(parts[0])
+    for q in parts[1:]:
+        total_iv = growth.add(total_iv, printed_interval(q))
+    total = sum(float(q.value) for q in parts)
+    hundred = Interval(100.0, 100.0)
+    verdict, severity = judge(ctx, hundred, total_iv, 100.0, total, unit="%")
+    ok = verdict == "consistent"
+    terms = " + ".join(format(q.value, "f") for q in parts)
+    whole = parts[0].whole or "结构"
+    return Finding(
+        rule="structure_sum", verdict=verdict, severity=severity, figures=tuple(parts),
+        stated=100.0, computed=total, interval=str(total_iv), unit="%",
+        message_zh=f"{whole}各部分合计{fmt(total, 2)}，{'等于' if ok else '不等于'}100",
+        message_en=(f"the parts of {whole} add up to {fmt(total, 2)}, which "
+                    f"{'makes' if ok else 'cannot make'} 100"),
+        arithmetic=f"{terms} = {fmt(total, 2)}; " + verdict_text("100", hundred, total_iv, verdict),
+        tolerance=ctx.tolerance_note(tuple(parts)), indicator=whole, year=parts[0].year,
+        extra={"gap": growth.gap(hundred, total_iv)})
 
 
 # --------------------------------------------------------------------------- increment

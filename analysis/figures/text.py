@@ -675,8 +675,11 @@ def _structures(doc: Document, ctx: "_Context", skipped: list) -> list[Figure]:
             total = sum(parts)
             full = ctx.sentence_at(m.start())
             lead = text[max(full.start, m.start() - 30):m.start()]
-            if abs(total - 100) > Decimal("0.05") * len(parts) + Decimal("0.01") or (
-                    len(parts) < 3 and not _STRUCTURE_CUE.search(lead)):
+            cue = _STRUCTURE_CUE.search(lead)
+            # parts adding up to 100 (rounding allowed) are a structure; near 100 after a
+            # structure word (结构, 比例) too, so the checks can say that they do not add up
+            near = Decimal("0.05") * len(parts) + Decimal("0.01")
+            if abs(total - 100) > (Decimal(5) if cue else near) or (len(parts) < 3 and not cue):
                 continue
             sent = Sentence(max(full.start, m.start() - CONTEXT), min(full.end, m.end() + CONTEXT),
                             full.paragraph)
