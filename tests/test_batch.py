@@ -88,7 +88,7 @@ def test_hostile_file_names_build_inside_the_output_folder(tmp_path):
     out = tmp_path / "out"
     (out / "earlier").mkdir(parents=True)
     (out / "earlier" / "keep.txt").write_text("an earlier report")
-    # named one by one: a folder's hidden files (..txt) are not expanded
+    # named one by one (a folder gives the same: only ._ resource forks are left out)
     result = run_batch(paths, out, formats=["markdown"], workers=2, store=False)
     assert [r.status for r in result.results] == ["built"] * len(names), result.to_dict()
     ids = [r.doc_id for r in result.results]

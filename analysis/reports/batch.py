@@ -106,7 +106,8 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|]')
 
 def document_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files to report on: each file as given, each folder's documents (sorted, not
-    recursive, README files and hidden files left out).
+    recursive; README files and macOS ``._`` resource forks left out — a document whose
+    name merely starts with a dot, such as ``..txt``, is still a document).
 
     >>> [p.name for p in document_paths([config.PACKAGE_DIR / "reports"])]
     []
@@ -121,7 +122,7 @@ def document_paths(paths: Iterable[str | Path]) -> list[Path]:
                     for f in p.iterdir()
                     if f.is_file()
                     and f.suffix.lower() in DOCUMENT_SUFFIXES
-                    and not f.name.startswith(".")
+                    and not f.name.startswith("._")
                     and not f.stem.upper().startswith("README")
                 )
             )
